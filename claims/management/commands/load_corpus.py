@@ -1,0 +1,35 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from claims.models import Article
+
+CORPUS_FIXTURES = ["corpus", "marketing_annotations"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the magnesium corpus (five articles, their curated claims and cited studies, and the "
+        "hand-annotated marketing phrases) from fixtures/. Does nothing if the corpus is already "
+        "loaded, so reviewers' work is never overwritten."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Reload even if the corpus is already there.")
+
+    def handle(self, force, verbosity, **options):
+        if Article.objects.filter(source_file__in=self._corpus_files()).exists() and not force:
+            self.stdout.write("The corpus is already loaded; nothing changed.")
+            return
+        with transaction.atomic():
+            call_command("loaddata", *CORPUS_FIXTURES, verbosity=verbosity)
+        self.stdout.write(self.style.SUCCESS("Corpus loaded."))
+
+    @staticmethod
+    def _corpus_files():
+        import json
+
+        from django.conf import settings
+
+        path = settings.BASE_DIR / "fixtures" / "curation" / "articles.json"
+        return [a["file"] for a in json.loads(path.read_text(encoding="utf-8"))]

@@ -1,0 +1,631 @@
+"""
+The evidence domain: articles, the claims they make, the studies they cite,
+reviewers' ratings, the lead reviewer's consensus, and marketing-language flags.
+
+Deletes that would silently lose reviewers' work are refused (PROTECT): an
+article with claims, a claim with ratings or a consensus, a study still cited.
+"""
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+# --------------------------------------------------------------------------
+# Choices
+
+
+class Topic(models.TextChoices):
+    NEUROPATHIC_PAIN = "neuropathic_pain", "Neuropathic pain"
+    MIGRAINE = "migraine", "Migraine"
+    SLEEP = "sleep", "Sleep"
+    ANXIETY_STRESS = "anxiety_stress", "Anxiety & stress"
+    MUSCLE_CRAMPS = "muscle_cramps", "Muscle cramps"
+    COGNITION = "cognition", "Cognition"
+    INFLAMMATION = "inflammation", "Inflammation"
+    FIBROMYALGIA = "fibromyalgia", "Fibromyalgia"
+    POSTOPERATIVE_PAIN = "postoperative_pain", "Post-operative pain"
+    NERVE_REGENERATION = "nerve_regeneration", "Nerve regeneration"
+    NERVE_SIGNALLING = "nerve_signalling", "Nerve signalling"
+    DEFICIENCY = "deficiency", "Deficiency"
+    DOSAGE = "dosage", "Dosage"
+    SAFETY = "safety", "Safety"
+    ABSORPTION = "absorption", "Absorption"
+    GENERAL = "general", "General"
+
+
+class Population(models.TextChoices):
+    HUMAN = "human", "Humans"
+    ANIMAL = "animal", "Animals"
+    IN_VITRO = "in_vitro", "In vitro (cells, tissue)"
+    UNSPECIFIED = "unspecified", "Unspecified"
+
+
+class ClaimStatus(models.TextChoices):
+    # Found by the importer, not yet accepted by a reviewer; never public.
+    SUGGESTED = "suggested", "Suggested"
+    UNDER_REVIEW = "under_review", "Under review"
+    FINALIZED = "finalized", "Finalized"
+    # A suggestion a reviewer turned down; kept so re-imports do not bring it back.
+    REJECTED = "rejected", "Rejected"
+
+
+class StudyDesign(models.TextChoices):
+    SYSTEMATIC_REVIEW = "systematic_review", "Systematic review / meta-analysis"
+    RCT = "rct", "Randomised controlled trial"
+    NON_RANDOMISED = "non_randomised", "Non-randomised controlled trial"
+    COHORT = "cohort", "Cohort study"
+    CASE_CONTROL = "case_control", "Case-control study"
+    CROSS_SECTIONAL = "cross_sectional", "Cross-sectional study"
+    CASE_SERIES = "case_series", "Case series / case report"
+    ANIMAL = "animal", "Animal study"
+    IN_VITRO = "in_vitro", "In vitro study"
+    NARRATIVE_REVIEW = "narrative_review", "Narrative review"
+    EXPERT_OPINION = "expert_opinion", "Expert opinion"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class EvidenceStrength(models.TextChoices):
+    """GRADE's four certainty levels, plus 'none' for no evidence cited or found."""
+
+    HIGH = "high", "High"
+    MODERATE = "moderate", "Moderate"
+    LOW = "low", "Low"
+    VERY_LOW = "very_low", "Very low"
+    NONE = "none", "No evidence"
+
+    @classmethod
+    def rank(cls, value):
+        """Ordinal position, 4 (high) … 0 (none); used for sorting and ordinal agreement."""
+        return {cls.HIGH: 4, cls.MODERATE: 3, cls.LOW: 2, cls.VERY_LOW: 1, cls.NONE: 0}[value]
+
+
+EVIDENCE_STRENGTH_MEANING = {
+    EvidenceStrength.HIGH: "We are very confident the effect is as claimed: consistent "
+    "randomised trials or systematic reviews in people.",
+    EvidenceStrength.MODERATE: "Moderately confident: good human studies with some limitations; "
+    "further research may change the picture.",
+    EvidenceStrength.LOW: "Limited confidence: small, inconsistent or non-randomised human "
+    "studies, or strong indirect evidence.",
+    EvidenceStrength.VERY_LOW: "Very little confidence: animal or cell studies, case reports or expert opinion only.",
+    EvidenceStrength.NONE: "No evidence cited, and none found that addresses the claim.",
+}
+
+
+class Verdict(models.TextChoices):
+    SUPPORTS = "supports", "Supports the claim"
+    PARTIALLY = "partially", "Partially supports (overstated)"
+    DOES_NOT_SUPPORT = "does_not_support", "Does not support the claim"
+    NOT_FOUND = "not_found", "Cited study not found"
+
+
+VERDICT_MEANING = {
+    Verdict.SUPPORTS: "The cited evidence supports the claim as the article states it.",
+    Verdict.PARTIALLY: "The evidence points the same way but the article overstates it: "
+    "a stronger, broader or more certain claim than the study shows.",
+    Verdict.DOES_NOT_SUPPORT: "The cited evidence does not show what the article claims.",
+    Verdict.NOT_FOUND: "No study is cited, or the one cited could not be identified.",
+}
+
+
+class Extrapolation(models.TextChoices):
+    ANIMAL_TO_HUMAN = "animal_to_human", "Animal → human"
+    IN_VITRO_TO_HUMAN = "in_vitro_to_human", "In vitro → human"
+    CORRELATION_TO_CAUSATION = "correlation_to_causation", "Correlation → causation"
+    ROUTE_OR_FORM = "route_or_form", "Route or form mismatch (e.g. IV → oral supplement)"
+    POPULATION = "population", "Population mismatch"
+    DOSE = "dose", "Dose mismatch"
+    SURROGATE_OUTCOME = "surrogate_outcome", "Surrogate outcome"
+
+
+class MarketingCategory(models.TextChoices):
+    DISEASE_CLAIM = "disease-claim", "Disease claim"
+    ABSOLUTE = "absolute", "Absolute claim"
+    HYPE = "hype", "Hype"
+    APPEAL_TO_NATURE = "appeal-to-nature", "Appeal to nature"
+    VAGUE_AUTHORITY = "vague-authority", "Vague authority"
+    PRODUCT_PROMOTION = "product-promotion", "Product promotion"
+    FEAR_URGENCY = "fear-urgency", "Fear and urgency"
+    CAUSAL_OVERREACH = "causal-overreach", "Causal overreach"
+
+
+MARKETING_CATEGORY_MEANING = {
+    MarketingCategory.DISEASE_CLAIM: "Says a supplement treats, cures, prevents or relieves a "
+    "disease. US law (DSHEA) forbids supplements to claim to diagnose, mitigate, treat, cure or "
+    "prevent a disease.",
+    MarketingCategory.ABSOLUTE: "Promises without qualification: 'no side effects', "
+    "'always', 'completely safe'. Real evidence is never that certain.",
+    MarketingCategory.HYPE: "Superlatives and buzzwords ('miracle', 'powerhouse', "
+    "'game-changer') that carry no information.",
+    MarketingCategory.APPEAL_TO_NATURE: "Implies that 'natural' means safe or effective; it means neither.",
+    MarketingCategory.VAGUE_AUTHORITY: "'Studies show', 'research suggests' with no study "
+    "named, so the reader cannot check.",
+    MarketingCategory.PRODUCT_PROMOTION: "Steers the reader to a product the publisher sells.",
+    MarketingCategory.FEAR_URGENCY: "Plays on fear or urgency to prompt a purchase.",
+    MarketingCategory.CAUSAL_OVERREACH: "Claims a cause or a cure of root causes the evidence "
+    "cannot show ('treats both symptoms and causes').",
+}
+
+
+class FlagState(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class FlagSource(models.TextChoices):
+    REVIEWER = "reviewer", "Reviewer"
+    DETECTOR = "detector", "Automatic detector"
+
+
+# --------------------------------------------------------------------------
+# Identifiers: DOI and PMID, validated and normalised
+
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:")
+PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
+PMID_PREFIXES = (
+    "https://pubmed.ncbi.nlm.nih.gov/",
+    "http://pubmed.ncbi.nlm.nih.gov/",
+    "https://www.ncbi.nlm.nih.gov/pubmed/",
+    "pmid:",
+)
+
+
+def normalize_doi(value):
+    """Return the bare DOI ('10.1234/abc') from a DOI, 'doi:' form or doi.org URL, or raise."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    for prefix in DOI_PREFIXES:
+        if value.lower().startswith(prefix):
+            value = value[len(prefix) :].strip()
+            break
+    if not DOI_RE.match(value):
+        raise ValidationError(
+            "“%(value)s” is not a DOI. A DOI starts with 10., a registrant code of 4–9 "
+            "digits and a slash, e.g. 10.1113/jphysiol.2010.123456.",
+            code="invalid_doi",
+            params={"value": value},
+        )
+    return value
+
+
+def normalize_pmid(value):
+    """Return the bare PubMed id ('12345678') from an id, 'PMID:' form or PubMed URL, or raise."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    lowered = value.lower()
+    for prefix in PMID_PREFIXES:
+        if lowered.startswith(prefix):
+            value = value[len(prefix) :].strip().rstrip("/")
+            break
+    if not PMID_RE.match(value):
+        raise ValidationError(
+            "“%(value)s” is not a PubMed id. A PMID is a number of 1 to 9 digits, e.g. 20375220, "
+            "or a pubmed.ncbi.nlm.nih.gov link.",
+            code="invalid_pmid",
+            params={"value": value},
+        )
+    return value
+
+
+def validate_doi(value):
+    normalize_doi(value)
+
+
+def validate_pmid(value):
+    normalize_pmid(value)
+
+
+# --------------------------------------------------------------------------
+# Roles. One place decides who is a reviewer and who is a lead reviewer.
+
+REVIEWERS_GROUP = "Reviewers"
+LEAD_REVIEWERS_GROUP = "Lead reviewers"
+
+
+def is_reviewer(user):
+    """Any user who may rate claims: Reviewers, Lead reviewers, superusers."""
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm("claims.add_rating"))
+
+
+def is_lead(user):
+    """Lead reviewers (and superusers) settle consensus and see every rating."""
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm("claims.finalize_claim"))
+
+
+# --------------------------------------------------------------------------
+# Models
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ArticleQuerySet(models.QuerySet):
+    def real(self):
+        return self.filter(is_synthetic=False)
+
+
+class Article(TimeStamped):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    source_url = models.URLField(
+        max_length=1000, blank=True, help_text="Where the article was published, when known. Never guessed."
+    )
+    publisher = models.CharField(max_length=200, blank=True, help_text="Site or brand that published it.")
+    source_file = models.CharField(max_length=255, blank=True, help_text="File the text was imported from.")
+    retrieved_on = models.DateField(null=True, blank=True, help_text="When the page was captured, if known.")
+    text = models.TextField(help_text="Full text exactly as imported; claim offsets index into it.")
+    content_hash = models.CharField(
+        max_length=64, unique=True, editable=False, help_text="SHA-256 of the text; stops duplicate imports."
+    )
+    promotes_product = models.BooleanField(default=False, help_text="The page promotes a product its publisher sells.")
+    is_synthetic = models.BooleanField(default=False, editable=False, help_text="Made by seed_synthetic.")
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.content_hash = self.hash_text(self.text)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("article_detail", args=[self.slug])
+
+    @staticmethod
+    def hash_text(text):
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class ClaimQuerySet(models.QuerySet):
+    def public(self):
+        """Claims the public may see: accepted for review or finalized."""
+        return self.filter(status__in=[ClaimStatus.UNDER_REVIEW, ClaimStatus.FINALIZED])
+
+    def finalized(self):
+        return self.filter(status=ClaimStatus.FINALIZED)
+
+    def with_related(self):
+        return self.select_related("article", "consensus").prefetch_related("studies")
+
+    def search(self, text):
+        """Claims whose quote, statement or a cited study's citation contains every word of text."""
+        qs = self
+        for word in text.split():
+            cited = Citation.objects.filter(claim=models.OuterRef("pk"), study__citation__icontains=word)
+            qs = qs.filter(Q(quote__icontains=word) | Q(statement__icontains=word) | models.Exists(cited))
+        return qs
+
+    def unrated_by(self, user):
+        return self.exclude(ratings__reviewer=user)
+
+
+class Claim(TimeStamped):
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
+    quote = models.TextField(help_text="Exact text of the claim as it appears in the article.")
+    start = models.PositiveIntegerField(help_text="Character offset of the quote in the article text.")
+    end = models.PositiveIntegerField(help_text="Offset just past the quote's last character.")
+    statement = models.CharField(max_length=500, help_text="Short neutral statement of what is claimed.")
+    topic = models.CharField(max_length=32, choices=Topic.choices, default=Topic.GENERAL)
+    population = models.CharField(max_length=16, choices=Population.choices, default=Population.UNSPECIFIED)
+    status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.UNDER_REVIEW)
+    studies = models.ManyToManyField("Study", through="Citation", related_name="claims", blank=True)
+
+    history = HistoricalRecords(excluded_fields=["quote"])
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article_id", "start", "id"]
+        permissions = [("finalize_claim", "Can record a consensus and finalize or reopen a claim")]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__gte=0), name="claim_start_non_negative"),
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_offsets_ordered"),
+        ]
+        indexes = [
+            # The article page and the review queue walk claims in reading order.
+            models.Index(fields=["article", "start"], name="claim_article_start_idx"),
+            # /claims/ filters.
+            models.Index(fields=["status", "id"], name="claim_status_idx"),
+            models.Index(fields=["topic", "id"], name="claim_topic_idx"),
+            models.Index(fields=["population", "id"], name="claim_population_idx"),
+        ]
+
+    def __str__(self):
+        return self.statement or self.quote[:80]
+
+    def get_absolute_url(self):
+        return reverse("claim_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.start is None or self.end is None or not self.article_id:
+            return
+        if self.end <= self.start:
+            raise ValidationError({"end": "The end offset must be greater than the start offset."})
+        if self.article.text[self.start : self.end] != self.quote:
+            raise ValidationError(
+                {"quote": "The quote must be exactly the article text between the start and end offsets."}
+            )
+
+    @property
+    def is_finalized(self):
+        return self.status == ClaimStatus.FINALIZED
+
+    def context(self, chars=300):
+        """(before, quote, after): the quote with surrounding article text, cut at word breaks."""
+        text = self.article.text
+        lo = max(0, self.start - chars)
+        hi = min(len(text), self.end + chars)
+        before, after = text[lo : self.start], text[self.end : hi]
+        if lo > 0 and " " in before:
+            before = "…" + before[before.index(" ") + 1 :]
+        if hi < len(text) and " " in after:
+            after = after[: after.rindex(" ")] + "…"
+        return before, text[self.start : self.end], after
+
+    def paragraph(self):
+        """(before, quote, after) within the paragraph(s) that hold the quote."""
+        text = self.article.text
+        lo = text.rfind("\n", 0, self.start) + 1
+        hi = text.find("\n", self.end)
+        hi = len(text) if hi == -1 else hi
+        return text[lo : self.start], text[self.start : self.end], text[self.end : hi]
+
+
+class Study(TimeStamped):
+    citation = models.CharField(
+        max_length=500, help_text="The citation exactly as the article writes it, e.g. “(Shin 2020)”."
+    )
+    doi = models.CharField("DOI", max_length=255, blank=True, validators=[validate_doi])
+    pmid = models.CharField("PMID", max_length=16, blank=True, validators=[validate_pmid])
+    url = models.URLField("URL", max_length=1000, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    authors = models.CharField(max_length=500, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    journal = models.CharField(max_length=300, blank=True)
+    design = models.CharField(max_length=24, choices=StudyDesign.choices, default=StudyDesign.UNKNOWN)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["citation", "id"]
+        verbose_name_plural = "studies"
+        indexes = [models.Index(fields=["design"], name="study_design_idx")]
+
+    def __str__(self):
+        return self.title or self.citation
+
+    def save(self, *args, **kwargs):
+        # Normalise even when saved without full_clean (fixtures, scripts); a
+        # malformed identifier raises here rather than being stored.
+        self.doi = normalize_doi(self.doi)
+        self.pmid = normalize_pmid(self.pmid)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("study_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for field, normalize in (("doi", normalize_doi), ("pmid", normalize_pmid)):
+            try:
+                setattr(self, field, normalize(getattr(self, field)))
+            except ValidationError as exc:
+                errors[field] = exc
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def doi_url(self):
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def pubmed_url(self):
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+
+    @property
+    def is_linked(self):
+        return bool(self.doi or self.pmid or self.url)
+
+    def links(self):
+        """[(label, url)] for every known link to the original study."""
+        return [
+            (label, url)
+            for label, url in (("DOI", self.doi_url), ("PubMed", self.pubmed_url), ("Link", self.url))
+            if url
+        ]
+
+
+class Citation(TimeStamped):
+    """A claim citing a study. Its own model so that linking and unlinking is kept in history."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="citations")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["claim", "study"], name="one_citation_per_claim_study")]
+
+    def __str__(self):
+        return f"{self.claim_id} cites {self.study}"
+
+
+class RatingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """
+        The blinding rule, in one place. Everyone sees ratings of finalized
+        claims. A reviewer also sees their own ratings, and other reviewers'
+        ratings of claims they have rated themselves. Lead reviewers and
+        superusers see everything.
+        """
+        if is_lead(user):
+            return self
+        visible = Q(claim__status=ClaimStatus.FINALIZED)
+        if is_reviewer(user):
+            rated_by_user = Rating.objects.filter(reviewer=user).values("claim_id")
+            visible |= Q(reviewer=user) | Q(claim_id__in=rated_by_user)
+        return self.filter(visible)
+
+
+class Rating(TimeStamped):
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="ratings")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ratings")
+    evidence_strength = models.CharField(max_length=16, choices=EvidenceStrength.choices)
+    verdict = models.CharField(max_length=24, choices=Verdict.choices)
+    extrapolation_concerns = models.JSONField(
+        default=list, blank=True, help_text="Zero or more of: " + ", ".join(Extrapolation.values)
+    )
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    objects = RatingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim_id", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "reviewer"], name="one_rating_per_reviewer_per_claim"),
+        ]
+        indexes = [models.Index(fields=["reviewer", "claim"], name="rating_reviewer_claim_idx")]
+
+    def __str__(self):
+        return f"{self.reviewer} on claim {self.claim_id}: {self.evidence_strength}, {self.verdict}"
+
+    def clean(self):
+        super().clean()
+        concerns = self.extrapolation_concerns or []
+        unknown = [c for c in concerns if c not in Extrapolation.values]
+        if not isinstance(concerns, list) or unknown:
+            raise ValidationError(
+                {"extrapolation_concerns": f"Unknown extrapolation concern(s): {', '.join(map(str, unknown))}."}
+            )
+
+    def get_extrapolation_concerns_display(self):
+        labels = dict(Extrapolation.choices)
+        return [labels.get(c, c) for c in self.extrapolation_concerns or []]
+
+
+class Consensus(TimeStamped):
+    """The lead reviewer's final judgement on a claim."""
+
+    claim = models.OneToOneField(Claim, on_delete=models.PROTECT, related_name="consensus")
+    evidence_strength = models.CharField(max_length=16, choices=EvidenceStrength.choices)
+    verdict = models.CharField(max_length=24, choices=Verdict.choices)
+    rationale = models.TextField(help_text="Why the panel settled on this rating; shown to the public.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consensus_decisions"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "consensus ratings"
+        indexes = [
+            models.Index(fields=["evidence_strength"], name="consensus_strength_idx"),
+            models.Index(fields=["verdict"], name="consensus_verdict_idx"),
+        ]
+
+    def __str__(self):
+        return f"Consensus on claim {self.claim_id}: {self.evidence_strength}, {self.verdict}"
+
+
+class MarketingPattern(TimeStamped):
+    """One entry of the marketing-language lexicon used by the automatic detector."""
+
+    pattern = models.CharField(max_length=500, help_text="A phrase (matched case-insensitively) or a regex.")
+    is_regex = models.BooleanField(default=False)
+    category = models.CharField(max_length=24, choices=MarketingCategory.choices)
+    explanation = models.CharField(max_length=300, help_text="One line shown to the public.")
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["category", "pattern"]
+        constraints = [
+            models.UniqueConstraint(fields=["pattern", "category"], name="one_pattern_per_category"),
+        ]
+
+    def __str__(self):
+        return self.pattern
+
+    def clean(self):
+        super().clean()
+        if self.is_regex:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValidationError({"pattern": f"Not a valid regular expression: {exc}."}) from None
+
+
+class MarketingFlagQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(state=FlagState.CONFIRMED)
+
+
+class MarketingFlag(TimeStamped):
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="marketing_flags")
+    claim = models.ForeignKey(Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="marketing_flags")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField(help_text="Exact article text between the offsets.")
+    category = models.CharField(max_length=24, choices=MarketingCategory.choices)
+    state = models.CharField(max_length=16, choices=FlagState.choices, default=FlagState.SUGGESTED)
+    source = models.CharField(max_length=16, choices=FlagSource.choices, default=FlagSource.REVIEWER)
+    pattern = models.ForeignKey(
+        MarketingPattern, on_delete=models.SET_NULL, null=True, blank=True, related_name="flags"
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="marketing_flags"
+    )
+
+    history = HistoricalRecords()
+    objects = MarketingFlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article_id", "start", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__gte=0), name="flag_start_non_negative"),
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="flag_offsets_ordered"),
+            # Re-running the detector must not duplicate a flag on the same span.
+            models.UniqueConstraint(fields=["article", "start", "end", "category"], name="one_flag_per_span"),
+        ]
+        indexes = [
+            models.Index(fields=["category", "state"], name="flag_category_state_idx"),
+            models.Index(fields=["claim", "state"], name="flag_claim_state_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.text[:60]}"
+
+    def clean(self):
+        super().clean()
+        if self.start is None or self.end is None or not self.article_id:
+            return
+        if self.end <= self.start:
+            raise ValidationError({"end": "The end offset must be greater than the start offset."})
+        if self.article.text[self.start : self.end] != self.text:
+            raise ValidationError({"text": "The text must be exactly the article text between the offsets."})
+
+    @property
+    def explanation(self):
+        return MARKETING_CATEGORY_MEANING.get(self.category, "")

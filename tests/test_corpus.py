@@ -1,0 +1,77 @@
+"""The demo corpus: exact texts, exact quotes, nothing invented."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from claims.models import Article, Claim, MarketingFlag, Study
+
+pytestmark = pytest.mark.django_db
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+SHARED_ARTICLES = Path(settings.BASE_DIR).parent / "shared" / "articles"
+
+
+@pytest.fixture
+def corpus(db):
+    call_command("load_corpus", verbosity=0)
+
+
+def test_corpus_loads_five_articles_and_many_claims(corpus):
+    assert Article.objects.count() == 5
+    assert Claim.objects.count() >= 60
+
+
+def test_every_article_text_is_the_file_exactly(corpus):
+    for article in Article.objects.all():
+        assert article.text == (FIXTURES / "articles" / article.source_file).read_text(encoding="utf-8")
+        assert article.content_hash == Article.hash_text(article.text)
+        assert article.source_url == ""  # the files carry no URL; none is invented
+
+
+@pytest.mark.skipif(not SHARED_ARTICLES.is_dir(), reason="shared/ is not beside this checkout")
+def test_bundled_article_files_match_the_shared_corpus():
+    for path in SHARED_ARTICLES.glob("*.txt"):
+        assert (FIXTURES / "articles" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_every_claim_quote_is_its_article_text_between_the_offsets(corpus):
+    for claim in Claim.objects.select_related("article"):
+        assert claim.article.text[claim.start : claim.end] == claim.quote, claim.pk
+        claim.full_clean()
+
+
+def test_every_marketing_annotation_is_exact_article_text(corpus):
+    flags = MarketingFlag.objects.select_related("article")
+    assert flags.count() > 0
+    for flag in flags:
+        assert flag.article.text[flag.start : flag.end] == flag.text, flag.pk
+
+
+def test_every_citation_is_written_as_in_its_article(corpus):
+    for study in Study.objects.prefetch_related("claims__article"):
+        assert any(study.citation in c.article.text for c in study.claims.all()), study.citation
+
+
+def test_corpus_studies_carry_no_invented_identifiers(corpus):
+    assert not Study.objects.exclude(doi="", pmid="", url="").exists()
+
+
+def test_loading_twice_changes_nothing(corpus, capsys):
+    claim = Claim.objects.first()
+    claim.statement = "Edited by a reviewer."
+    claim.save()
+    call_command("load_corpus")
+    claim.refresh_from_db()
+    assert claim.statement == "Edited by a reviewer."
+    assert "already loaded" in capsys.readouterr().out
+
+
+def test_fixture_is_built_from_the_curation_files():
+    """corpus.json is generated: its claims are the curated ones, in order."""
+    curated = json.loads((FIXTURES / "curation" / "claims.json").read_text(encoding="utf-8"))
+    rows = json.loads((FIXTURES / "corpus.json").read_text(encoding="utf-8"))
+    quotes = [r["fields"]["quote"] for r in rows if r["model"] == "claims.claim"]
+    assert quotes == [c["quote"] for c in curated]
