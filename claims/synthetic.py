@@ -227,6 +227,7 @@ class _Rows:
         self.sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
             qn(meta.db_table), ", ".join(qn(c) for c in columns), ", ".join(["%s"] * len(columns))
         )
+        self.copy_sql = "COPY {} ({}) FROM STDIN".format(qn(meta.db_table), ", ".join(qn(c) for c in columns))
         self.stamp = meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
         self._json_cache = {}
 
@@ -241,6 +242,12 @@ class _Rows:
     def insert(self, rows):
         stamps = (self.stamp, self.stamp)
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # COPY: several times faster than executemany on PostgreSQL.
+                with cursor.cursor.copy(self.copy_sql) as copy:
+                    for row in rows:
+                        copy.write_row(row + stamps)
+                return
             for i in range(0, len(rows), BATCH_SIZE):
                 # The DB-API cursor under Django's wrapper: no per-query debug logging.
                 cursor.cursor.executemany(self.sql, [row + stamps for row in rows[i : i + BATCH_SIZE]])
@@ -288,6 +295,9 @@ def seed(articles, claims, ratings_per_claim, seed, progress=None):
     search.uninstall(connection)
     counts = _seed(articles, claims, ratings_per_claim, seed, progress)
     search.install(connection)
+    with connection.cursor() as cursor:
+        # Fresh statistics, so the query planner knows the tables' new sizes.
+        cursor.execute("ANALYZE")
     return counts
 
 
