@@ -1,4 +1,5 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
@@ -130,13 +131,22 @@ class ArticleListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
+        # Flags counted in a subquery: a second join beside claims would multiply the rows.
+        flags = (
+            MarketingFlag.objects.confirmed()
+            .filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
         public = Q(claims__status__in=[ClaimStatus.UNDER_REVIEW, ClaimStatus.FINALIZED])
         return (
             Article.objects.only("id", "title", "slug", "publisher", "promotes_product")
             .annotate(
-                claim_count=Count("claims", filter=public, distinct=True),
-                finalized_count=Count("claims", filter=Q(claims__status=ClaimStatus.FINALIZED), distinct=True),
-                flag_count=Count("marketing_flags", filter=Q(marketing_flags__state="confirmed"), distinct=True),
+                claim_count=Count("claims", filter=public),
+                finalized_count=Count("claims", filter=Q(claims__status=ClaimStatus.FINALIZED)),
+                flag_count=Coalesce(Subquery(flags), 0),
             )
             .order_by("title", "id")
         )
