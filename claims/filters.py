@@ -8,7 +8,6 @@ rows (never a 500).
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
 
 from .models import (
     Article,
@@ -32,7 +31,10 @@ PUBLIC_STATUSES = [
 # Allow-listed sort orders: URL value -> (label, order_by fields). Never pass a
 # raw ?order= value to order_by.
 ORDERINGS = {
-    "article": ("Article, in reading order", ["article__title", "article_id", "start", "id"]),
+    # Articles in the order they were added, claims in reading order: one index
+    # (claim_reading_order_idx) serves it, filtered or not, at any depth. Sorting
+    # by article title needed a join and a sort of every match (see docs/benchmarks.md).
+    "article": ("Article, in reading order", ["article_id", "start", "id"]),
     "newest": ("Newest first", ["-id"]),
     "oldest": ("Oldest first", ["id"]),
     "topic": ("Topic", ["topic", "id"]),
@@ -40,6 +42,26 @@ ORDERINGS = {
 DEFAULT_ORDERING = ORDERINGS["article"][1]
 ANY_FLAG = "any"
 Q_MAX_LENGTH = 200
+# Up to this many articles the article filter is a drop-down; beyond, a text box
+# for the article's slug (2,000 <option>s cost more than the rest of the page).
+ARTICLE_SELECT_MAX = 100
+
+
+class ArticleWidget(forms.Select):
+    """
+    A drop-down of the articles while there are few, a text box for the slug
+    beyond ARTICLE_SELECT_MAX (links from article pages fill it in). The one
+    query for the choices runs when the form is rendered, not when a filter is
+    only validated (the CSV export).
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        options = list(Article.objects.order_by("title", "id").values_list("slug", "title")[: ARTICLE_SELECT_MAX + 1])
+        if len(options) > ARTICLE_SELECT_MAX:
+            widget = forms.TextInput(attrs={**self.attrs, "placeholder": "The article's slug, as in its address"})
+        else:
+            widget = forms.Select(attrs=self.attrs, choices=[("", "Any article"), *options])
+        return widget.render(name, value, attrs, renderer)
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -54,6 +76,7 @@ class ClaimFilter(django_filters.FilterSet):
         queryset=Article.objects.only("id", "slug", "title"),
         to_field_name="slug",
         empty_label="Any article",
+        widget=ArticleWidget,
     )
     topic = django_filters.ChoiceFilter(choices=Topic.choices, empty_label="Any topic")
     strength = django_filters.ChoiceFilter(
@@ -107,19 +130,22 @@ class ClaimFilter(django_filters.FilterSet):
         # A consensus counts only once the claim is finalized (a reopened claim keeps its row).
         return queryset.filter(**{name: value, "status": ClaimStatus.FINALIZED})
 
+    # The filters below on related rows are `pk IN (subquery)` driven by the few
+    # matching flags, studies or citations, not an EXISTS probe for every claim.
+
     def filter_flag(self, queryset, name, value):
         # Confirmed flags linked to the claim or overlapping its quote.
-        flags = MarketingFlag.objects.confirmed().touching_outer_claim()
+        flags = MarketingFlag.objects.confirmed()
         if value != ANY_FLAG:
             flags = flags.filter(category=value)
-        return queryset.filter(Exists(flags))
+        return queryset.filter(pk__in=flags.touched_claim_ids())
 
     def filter_design(self, queryset, name, value):
-        return queryset.filter(Exists(Citation.objects.filter(claim=OuterRef("pk"), study__design=value)))
+        return queryset.filter(pk__in=Citation.objects.filter(study__design=value).values("claim_id"))
 
     def filter_linked(self, queryset, name, value):
-        linked = Citation.objects.filter(claim=OuterRef("pk")).exclude(study__doi="", study__pmid="", study__url="")
-        return queryset.filter(Exists(linked)) if value == "true" else queryset.exclude(Exists(linked))
+        linked = Citation.objects.exclude(study__doi="", study__pmid="", study__url="").values("claim_id")
+        return queryset.filter(pk__in=linked) if value == "true" else queryset.exclude(pk__in=linked)
 
     def filter_order(self, queryset, name, value):
         return queryset.order_by(*ORDERINGS[value][1])
