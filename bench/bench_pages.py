@@ -79,8 +79,9 @@ class Bench:
         self.app = app
 
     def request(self, path):
-        """(status, body bytes, seconds)."""
+        """(status, body bytes, wall seconds, this thread's CPU seconds)."""
         status = []
+        cpu_started = time.thread_time()
         started = time.perf_counter()
         response = self.app(environ(path), lambda s, h, exc_info=None: status.append(s))
         try:
@@ -88,14 +89,16 @@ class Bench:
         finally:
             if hasattr(response, "close"):
                 response.close()
-        return int(status[0].split()[0]), body, time.perf_counter() - started
+        return int(status[0].split()[0]), body, time.perf_counter() - started, time.thread_time() - cpu_started
 
     def timings(self, path, repeat, warmup=5):
+        """([wall ms], [CPU ms]) of `repeat` requests."""
         for _ in range(warmup):
-            code, _, _ = self.request(path)
+            code = self.request(path)[0]
             if code != 200:
                 raise SystemExit(f"{path} answered {code}")
-        return [self.request(path)[2] * 1000 for _ in range(repeat)]
+        runs = [self.request(path)[2:] for _ in range(repeat)]
+        return [wall * 1000 for wall, _ in runs], [cpu * 1000 for _, cpu in runs]
 
     def queries(self, path):
         """[(sql, params, ms)] of one request."""
@@ -205,7 +208,7 @@ def export_rate(bench):
         return None
     rates = []
     for _ in range(3):
-        code, body, seconds = bench.request("/export/ratings.csv")
+        code, body, seconds, _ = bench.request("/export/ratings.csv")
         if code != 200:
             return {"error": f"answered {code}"}
         rows = body.count(b"\n") - 1
@@ -229,8 +232,8 @@ def run(label, repeat):
         info["ratings"] = Rating.objects.count()
         results = []
         for name, path, kind in cases():
-            trivial = bench.timings("/_bench/trivial/", repeat)
-            page = bench.timings(path, repeat)
+            trivial, _ = bench.timings("/_bench/trivial/", repeat)
+            page, cpu = bench.timings(path, repeat)
             log = bench.queries(path)
             slowest = max(log, key=lambda q: q[2]) if log else None
             result = {
@@ -239,6 +242,8 @@ def run(label, repeat):
                 "kind": kind,
                 "median_ms": statistics.median(page),
                 "p95_ms": percentile(page, 95),
+                "cpu_median_ms": statistics.median(cpu),
+                "cpu_p95_ms": percentile(cpu, 95),
                 "trivial_median_ms": statistics.median(trivial),
                 "queries": len(log),
                 "slowest_query_ms": slowest[2] if slowest else 0,
@@ -249,6 +254,7 @@ def run(label, repeat):
             results.append(result)
             print(
                 f"{name:40} {result['median_ms']:8.2f} {result['p95_ms']:8.2f} ms  "
+                f"cpu {result['cpu_median_ms']:7.2f} {result['cpu_p95_ms']:7.2f}  "
                 f"x{result['ratio']:5.1f}  {len(log)} queries",
                 flush=True,
             )
@@ -299,8 +305,8 @@ def render(runs):
             f"{info['repeat']} requests per page after 5 warm-up; load average "
             f"{info['load_average']:.1f} before, {info['load_average_after']:.1f} after.",
             "",
-            "| page | queries | median ms | p95 ms | × trivial view | target (p95) |",
-            "| --- | ---: | ---: | ---: | ---: | --- |",
+            "| page | queries | median ms | p95 ms | CPU median / p95 ms | × trivial view | target (p95) |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
         ]
         for r in run_["results"]:
             target = TARGETS[r["kind"]]
@@ -316,7 +322,7 @@ def render(runs):
                     verdict = "no SQLite run to compare"
             out.append(
                 f"| `{r['path']}` — {r['name']} | {r['queries']} | {r['median_ms']:.2f} | {r['p95_ms']:.2f} "
-                f"| {r['ratio']:.1f} | {verdict} |"
+                f"| {r['cpu_median_ms']:.2f} / {r['cpu_p95_ms']:.2f} | {r['ratio']:.1f} | {verdict} |"
             )
         trivial = statistics.median(r["trivial_median_ms"] for r in run_["results"])
         out += ["", f"Trivial view (same middleware, no database): median {trivial:.2f} ms."]

@@ -295,10 +295,18 @@ def seed(articles, claims, ratings_per_claim, seed, progress=None):
     search.uninstall(connection)
     counts = _seed(articles, claims, ratings_per_claim, seed, progress)
     search.install(connection)
-    with connection.cursor() as cursor:
-        # Fresh statistics, so the query planner knows the tables' new sizes.
-        cursor.execute("ANALYZE")
     return counts
+
+
+def refresh_statistics():
+    """
+    Planner statistics after a bulk load (and new indexes). On PostgreSQL also
+    VACUUM, which sets the visibility map that index-only scans need (a count of
+    90k claims took 55 ms before, 10 ms after); it cannot run in a transaction.
+    """
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
 
 
 def _seed(articles, claims, ratings_per_claim, seed, progress):

@@ -45,6 +45,7 @@ class Command(BaseCommand):
             transaction.atomic(),
         ):
             counts = synthetic.seed(articles, claims, ratings_per_claim, seed, progress=bar.update)
+        synthetic.refresh_statistics()
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{n} {name}" for name, n in counts.as_dict().items())
         self.stdout.write(self.style.SUCCESS(f"Seeded in {elapsed:.1f} s: {summary}."))
