@@ -354,22 +354,31 @@ class ClaimQuerySet(models.QuerySet):
             | Q(article_id=article_id, start=start, pk__gt=pk)
         )
 
-    def _with_rating_spread(self):
-        # One GROUP BY over the ratings join: how many ratings, and how many
-        # distinct strengths and verdicts among them.
-        return self.annotate(
-            rating_count=Count("ratings", distinct=True),
-            strength_count=Count("ratings__evidence_strength", distinct=True),
-            verdict_count=Count("ratings__verdict", distinct=True),
-        ).filter(rating_count__gte=2)
+    def _by_rating_spread(self, spread):
+        # One GROUP BY over the ratings (not the claims: grouping claims joined to
+        # their article would group by the article's whole text): per claim, how
+        # many ratings, and how many distinct strengths and verdicts among them.
+        claim_ids = (
+            Rating.objects.order_by()
+            .values("claim_id")
+            .annotate(
+                rating_count=Count("id"),
+                strength_count=Count("evidence_strength", distinct=True),
+                verdict_count=Count("verdict", distinct=True),
+            )
+            .filter(rating_count__gte=2)
+            .filter(spread)
+            .values("claim_id")
+        )
+        return self.filter(pk__in=claim_ids)
 
     def in_conflict(self):
         """Claims with two or more ratings that disagree on evidence strength or verdict."""
-        return self._with_rating_spread().filter(Q(strength_count__gt=1) | Q(verdict_count__gt=1))
+        return self._by_rating_spread(Q(strength_count__gt=1) | Q(verdict_count__gt=1))
 
     def in_agreement(self):
         """Claims with two or more ratings that all agree on evidence strength and verdict."""
-        return self._with_rating_spread().filter(strength_count=1, verdict_count=1)
+        return self._by_rating_spread(Q(strength_count=1, verdict_count=1))
 
 
 # Reading order: articles by title, then claims as they appear in the text.

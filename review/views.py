@@ -100,7 +100,7 @@ def _safe_next(request, default):
 def queue(request):
     filterset = ReviewQueueFilter(request.GET, queryset=Claim.objects.review_queue(request.user))
     if filterset.is_valid():
-        claims = filterset.qs.select_related("article")
+        claims = filterset.qs.select_related("article").defer("article__text")
         progress = filterset.filter_queryset(Claim.objects.all()).review_progress(request.user)
     else:
         claims = Claim.objects.none()
@@ -318,6 +318,7 @@ def conflicts(request):
         claims = claims.rated_by(user)
     claims = (
         claims.select_related("article", "consensus")
+        .defer("article__text")
         .prefetch_related(
             Prefetch(
                 "ratings",
