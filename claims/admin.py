@@ -208,9 +208,7 @@ class MarketingFlagAdmin(SimpleHistoryAdmin):
 
     def _may_change(self, request, obj):
         # Reviewers change their own flags and the detector's suggestions; leads change all.
-        if obj is None or is_lead(request.user):
-            return True
-        return obj.source == FlagSource.DETECTOR or obj.raised_by_id == request.user.pk
+        return obj is None or obj.may_be_changed_by(request.user)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self._may_change(request, obj)
