@@ -43,7 +43,7 @@ def compile_pattern(pattern, is_regex):
     """A phrase matches as whole words, any case, any run of spaces; ' also matches ’."""
     if is_regex:
         return re.compile(pattern, re.IGNORECASE)
-    words = [re.escape(word).replace("'", "['’]").replace("’", "['’]") for word in pattern.split()]
+    words = ["".join("['’]" if ch in "'’" else re.escape(ch) for ch in word) for word in pattern.split()]
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
@@ -113,7 +113,7 @@ def shouted_statements(text):
         line = text[line_start : len(text) if line_end == -1 else line_end]
         if line.strip(" \t:.-–—•*#") == match.group(0):
             continue
-        if not any(len(word) >= 4 for word in match.group(0).split()):
+        if not any(len(word) >= 5 for word in match.group(0).split()):
             continue  # runs of acronyms ("NMDA GABA ATP")
         yield match.start(), match.end()
 
