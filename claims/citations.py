@@ -20,8 +20,8 @@ _NAME = r"[A-Z][\w'’\-]+"
 _NAME_YEAR = rf"{_NAME}(?:\s+(?:et\s+al\.?|and|&)(?:\s+{_NAME})?)?\s*,?\s*(?:19|20)\d{{2}}[a-z]?"
 
 AUTHOR_YEAR = re.compile(rf"\(\s*{_NAME_YEAR}(?:\s*;\s*{_NAME_YEAR})*\s*\)")
-# "Thomas et al. (2000)"
-NARRATIVE_AUTHOR_YEAR = re.compile(rf"\b{_NAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME})?\s+\((?:19|20)\d{{2}}[a-z]?\)")
+# "Thomas et al. (2000)", "Smith and Jones (1999)". A lone "Word (2010)" is too often not a citation.
+NARRATIVE_AUTHOR_YEAR = re.compile(rf"\b{_NAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME})\s+\((?:19|20)\d{{2}}[a-z]?\)")
 # "(1)", "(6,8-12)", "[3]", "[4–6]": at most three digits, so a year in brackets is not one.
 NUMBERED = re.compile(r"[(\[]\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*[)\]]")
 DOI = re.compile(r"(?:\bdoi:\s*|https?://(?:dx\.)?doi\.org/)?\b10\.\d{4,9}/[^\s\"'<>]+", re.IGNORECASE)

@@ -49,7 +49,9 @@ def test_an_invalid_regex_is_reported_not_fatal():
 
 
 def test_shouted_health_statements_are_flagged_but_not_headings():
-    text = "SIDE EFFECTS AND RISKS\nSo remember, MAGNESIUM TREATS BOTH SYMPTOMS AND CAUSES of pain.\nNMDA GABA ATP rise."
+    text = (
+        "SIDE EFFECTS AND RISKS\nSo remember, MAGNESIUM TREATS BOTH SYMPTOMS AND CAUSES of pain.\nNMDA GABA ATP rise."
+    )
     hits = Detector([]).find(text)
     assert [(h.text, h.category) for h in hits] == [("MAGNESIUM TREATS BOTH SYMPTOMS AND CAUSES", "hype")]
 

@@ -58,10 +58,10 @@ LEXICON = [
     (DISEASE, r"\b(?:mitigat|revers|eliminat|fight|combat)\w*\s+" + GAP4 + CONDITION, True, DISEASE_WHY),
     (
         DISEASE,
-        CONDITION[:-2] + r"\b,?\s+" + GAP2 + r"(?:can|could|may|will)\s+be\s+(?:\w+\s+)?"
-        r"(?:alleviated|relieved|treated|cured|prevented|reversed|eliminated|eased|healed)\b",
+        r"\b(?:can|could|may|will)\s+be\s+(?:\w+\s+)?(?:alleviated|relieved|treated|cured|prevented|reversed|eliminated|eased|healed)"
+        r"\s+(?:by|with)\b",
         True,
-        DISEASE_WHY,
+        "Says a condition can be relieved or treated by a product: a disease claim.",
     ),
     (DISEASE, r"\breduc(?:e|es|ed|ing)\s+(?:the\s+)?(?:risk|incidence|severity|frequency)\s+of\s+" + GAP4 + CONDITION, True, "Claims a supplement lowers the risk of a disease: a disease-prevention claim supplements may not make."),
     (DISEASE, r"\b(?:remedy|remedies|treatments?|cures?|therapy|antidote)\s+(?:for|of)\s+" + GAP4 + CONDITION, True, DISEASE_WHY),
