@@ -367,7 +367,7 @@ def claim_signals(sentence, citations):
     if citations:
         found.add("citation")
     asserts = found & {"effect", "dose", "citation"}
-    about_health = found & {"substance", "citation", "research", "dose", "condition", "population", "safety", "deficiency"}
+    about_health = found - {"effect"}
     return found if asserts and about_health else set()
 
 
