@@ -94,24 +94,34 @@ class Detector:
         return cites_specific_source(text, end, min(window_end, stop + 20))
 
 
+def _short_line(text, start, end, limit=300):
+    """The line holding text[start:end], stripped, or None when the line is longer than `limit`."""
+    before = text.rfind("\n", max(0, start - limit), start)
+    if before == -1 and start > limit:
+        return None
+    after = text.find("\n", end, end + limit)
+    if after == -1 and len(text) > end + limit:
+        return None
+    line = text[before + 1 : len(text) if after == -1 else after]
+    return line.strip() if len(line) <= limit else None
+
+
 def in_heading_or_question(text, start, end):
     """True when the span sits in a short line without closing punctuation (a heading) or in a question."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : len(text) if line_end == -1 else line_end].strip()
+    line = _short_line(text, start, end)
     if line and line[-1] not in '.!?:;,"”’)' and len(line.split()) <= HEADING_MAX_WORDS:
         return True
-    sentence_end = _SENTENCE_END.search(text, end, len(text) if line_end == -1 else line_end)
+    sentence_end = _SENTENCE_END.search(text, end, min(len(text), end + _SENTENCE_WINDOW))
+    if sentence_end and "\n" in text[end : sentence_end.start()]:
+        return False  # the sentence ended at a line break without punctuation
     return bool(sentence_end and sentence_end.group(0) == "?")
 
 
 def shouted_statements(text):
     """Spans of capitals inside running text. A line that is nothing but capitals is a heading, not shouting."""
     for match in SHOUTED_RUN.finditer(text):
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        line_end = text.find("\n", match.end())
-        line = text[line_start : len(text) if line_end == -1 else line_end]
-        if line.strip(" \t:.-–—•*#") == match.group(0):
+        line = _short_line(text, match.start(), match.end())
+        if line is not None and line.strip(" \t:.-–—•*#") == match.group(0):
             continue
         if not any(len(word) >= 5 for word in match.group(0).split()):
             continue  # runs of acronyms ("NMDA GABA ATP")

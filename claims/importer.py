@@ -524,11 +524,15 @@ def analyse(name, data, title=None, detector=None):
     )
 
 
-def _first_line(text, boilerplate):
+def _first_line(text, boilerplate, limit=300):
+    """The first line that is not page chrome; of a long line, its first sentence."""
     chrome = set(boilerplate)
-    for line in text.split("\n"):
-        line = " ".join(line.split())
+    for match in re.finditer(r"[^\n]+", text):
+        line = " ".join(match.group(0)[: limit * 4].split())
         if line and line not in chrome:
+            if len(line) > limit:
+                end = _BOUNDARY.search(line)
+                line = line[: end.start() + 1] if end and end.start() < limit else line[:limit]
             return line
     return "Untitled article"
 

@@ -190,3 +190,11 @@ def test_a_five_megabyte_text_imports(tmp_path):
     assert article.text == text
     claim = article.claims.first()
     assert article.text[claim.start : claim.end] == claim.quote
+
+
+def test_json_for_a_single_failed_file_prints_nothing_on_stdout(tmp_path):
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_article", str(write(tmp_path, "e.txt", b"")), "--json", stdout=out, stderr=err)
+    assert out.getvalue() == ""
+    assert "the file is empty" in err.getvalue()
