@@ -61,10 +61,9 @@ class Command(BaseCommand):
                 results.append(draft.as_dict())
                 say(self._outcome(draft, name, url, options["publisher"], dry_run, failures))
                 progress.advance(task)
-        if as_json:
-            self.stdout.write(
-                json.dumps(results[0] if len(files) == 1 and results else results, ensure_ascii=False, indent=1)
-            )
+        if as_json and (results or len(files) > 1):
+            report = results[0] if len(files) == 1 else results
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=1))
         if failures:
             raise CommandError(
                 f"{len(failures)} of {len(files)} file(s) could not be imported; see the messages above."
