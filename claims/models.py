@@ -6,6 +6,7 @@ Deletes that would silently lose reviewers' work are refused (PROTECT): an
 article with claims, a claim with ratings or a consensus, a study still cited.
 """
 
+import bisect
 import hashlib
 import re
 
@@ -893,7 +894,7 @@ class Consensus(TimeStamped):
 class MarketingPattern(TimeStamped):
     """One entry of the marketing-language lexicon used by the automatic detector."""
 
-    pattern = models.CharField(max_length=500, help_text="A phrase (matched case-insensitively) or a regex.")
+    pattern = models.CharField(max_length=1000, help_text="A phrase (matched case-insensitively) or a regex.")
     is_regex = models.BooleanField(default=False)
     category = models.CharField(max_length=24, choices=MarketingCategory.choices)
     explanation = models.CharField(max_length=300, help_text="One line shown to the public.")
@@ -976,11 +977,79 @@ class MarketingFlagQuerySet(models.QuerySet):
             raise ValidationError({"phrase": f"“{phrase}” was just flagged by someone else."}) from None
         return flag
 
+    def record_suggestions(self, article, hits):
+        """
+        Record the detector's hits on an article as suggested flags, in one transaction.
+
+        Idempotent: a hit that overlaps any flag of the same category already on
+        the article (suggested, confirmed or dismissed; by a reviewer or the
+        detector) is skipped, so re-running never duplicates a flag or brings a
+        dismissed one back. A flag lying inside a claim's quote is attached to
+        that claim. Returns the new flags. Queries: existing flags, claims,
+        then the inserts (flags and their history) if anything is new.
+        """
+        from simple_history.utils import bulk_create_with_history
+
+        with transaction.atomic():
+            taken = {}
+            for start, end, category in MarketingFlag.objects.filter(article=article).values_list(
+                "start", "end", "category"
+            ):
+                taken.setdefault(category, []).append((start, end))
+            taken = {category: _Spans(spans) for category, spans in taken.items()}
+            claims = sorted(Claim.objects.filter(article=article).values_list("start", "end", "pk"))
+            claim_starts = [start for start, _, _ in claims]
+            longest = max((end - start for start, end, _ in claims), default=0)
+            new = []
+            for hit in hits:
+                if hit.category in taken and taken[hit.category].overlaps(hit.start, hit.end):
+                    continue
+                new.append(
+                    MarketingFlag(
+                        article=article,
+                        claim_id=_containing(claims, claim_starts, longest, hit.start, hit.end),
+                        start=hit.start,
+                        end=hit.end,
+                        text=hit.text,
+                        category=hit.category,
+                        state=FlagState.SUGGESTED,
+                        source=FlagSource.DETECTOR,
+                        pattern_id=hit.pattern_id,
+                    )
+                )
+            return bulk_create_with_history(new, MarketingFlag) if new else []
+
 
 def flag_on_claim_q(claim, article, start, end):
     # The corpus annotates marketing phrases by offsets without linking them to
     # claims, so a flag counts for a claim when its span overlaps the quote.
     return Q(claim=claim) | Q(article=article, start__lt=end, end__gt=start)
+
+
+class _Spans:
+    """Spans sorted by start, answering 'does [start, end) overlap any of them?' by bisection."""
+
+    def __init__(self, spans):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.max_end = []  # max_end[i]: the furthest end among the first i + 1 spans
+        for _, e in spans:
+            self.max_end.append(max(e, self.max_end[-1]) if self.max_end else e)
+
+    def overlaps(self, start, end):
+        i = bisect.bisect_left(self.starts, end)  # spans starting before `end`
+        return i > 0 and self.max_end[i - 1] > start
+
+
+def _containing(claims, claim_starts, longest, start, end):
+    """The pk of a claim whose quote holds [start, end), or None; claims sorted by start."""
+    for i in range(bisect.bisect_right(claim_starts, start) - 1, -1, -1):
+        claim_start, claim_end, pk = claims[i]
+        if claim_start < start - longest:
+            break
+        if end <= claim_end:
+            return pk
+    return None
 
 
 class MarketingFlag(TimeStamped):
