@@ -622,6 +622,25 @@ class Claim(TimeStamped):
             claim.save(update_fields=["status", "updated_at"])
         self.status = claim.status
 
+    def decide_suggestion(self, lead, accept):
+        """
+        Accept an importer's suggested claim for review, or reject it (kept, so a
+        re-import does not suggest it again). Lead reviewers only; the change is
+        kept in history.
+        """
+        if not is_lead(lead):
+            raise PermissionDenied("Only lead reviewers can accept or reject suggested claims.")
+        with transaction.atomic():
+            claim = Claim.objects.select_for_update().get(pk=self.pk)
+            if claim.status != ClaimStatus.SUGGESTED:
+                raise ValidationError(
+                    f"This claim is {claim.get_status_display().lower()}, not a suggestion; nothing changed.",
+                    code="not_suggested",
+                )
+            claim.status = ClaimStatus.UNDER_REVIEW if accept else ClaimStatus.REJECTED
+            claim.save(update_fields=["status", "updated_at"])
+        self.status = claim.status
+
     def link_study(self, study, user):
         """Cite `study` from this claim (kept in history). Returns (citation, created)."""
         try:

@@ -14,6 +14,8 @@ urlpatterns = [
     path("claims/<int:pk>/flags/<int:flag_pk>/", views.flag_state, name="flag_state"),
     path("claims/<int:pk>/consensus/", views.consensus, name="consensus"),
     path("claims/<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("suggestions/", views.suggestions, name="suggestions"),
+    path("suggestions/<int:pk>/", views.decide_suggestion, name="decide_suggestion"),
     path("conflicts/", views.conflicts, name="conflicts"),
     path("agreement/", views.agreement, name="agreement"),
 ]

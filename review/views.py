@@ -293,6 +293,41 @@ def reopen(request, pk):
 
 
 # --------------------------------------------------------------------------
+# Suggested claims (from the article importer)
+
+
+@lead_required
+@require_safe
+def suggestions(request):
+    suggested = Claim.objects.filter(status=ClaimStatus.SUGGESTED)
+    filterset = ReviewQueueFilter(request.GET, queryset=suggested)
+    claims = filterset.qs if filterset.is_valid() else Claim.objects.none()
+    claims = claims.select_related("article").defer("article__text").prefetch_related("studies")
+    page = Paginator(claims.order_by(*READING_ORDER), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "review/suggestions.html", {"filter": filterset, "page": page, "query": query.urlencode()})
+
+
+@lead_required
+@require_POST
+def decide_suggestion(request, pk):
+    claim = get_object_or_404(Claim, pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in ("accept", "reject"):
+        messages.error(request, "Choose Accept or Reject.")
+    else:
+        try:
+            claim.decide_suggestion(request.user, accept=decision == "accept")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            verb = "accepted for review" if decision == "accept" else "rejected"
+            messages.success(request, f"Suggested claim {claim.pk} {verb}.")
+    return redirect(_safe_next(request, reverse("review:suggestions")))
+
+
+# --------------------------------------------------------------------------
 # Conflicts and consensus
 
 
