@@ -18,6 +18,6 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0002_roles")]
+    dependencies = [("claims", "0004_seed_marketing_lexicon")]
 
     operations = [migrations.RunPython(install, uninstall)]
