@@ -1,6 +1,6 @@
 """
 The writer side of `make load`: a synthetic reviewer logs in over HTTP and
-submits ratings through the admin's rating form for `--seconds`, while wrk
+submits ratings through the review form (/review/claims/<id>/) for `--seconds`, while wrk
 reads /claims/. Then the ratings in the database are counted: every submission
 the server accepted (a redirect after POST) must be there, and nothing else.
 
@@ -73,7 +73,7 @@ def main(base, seconds):
 
     status, page = call("/accounts/login/")
     token = CSRF_RE.search(page).group(1)
-    login = {"username": USERNAME, "password": password, "csrfmiddlewaretoken": token, "next": "/admin/"}
+    login = {"username": USERNAME, "password": password, "csrfmiddlewaretoken": token, "next": "/review/"}
     status, _ = call("/accounts/login/", login)
     if status != 302:
         raise SystemExit(f"login failed: {status}")
@@ -84,22 +84,20 @@ def main(base, seconds):
     for claim_id in todo:
         if time.monotonic() > deadline:
             break
-        status, page = call("/admin/claims/rating/add/")
+        status, page = call(f"/review/claims/{claim_id}/")
         if status >= 500:
             errors_5xx += 1
             continue
         token = CSRF_RE.search(page).group(1)
         form = {
             "csrfmiddlewaretoken": token,
-            "claim": claim_id,
             "evidence_strength": "low",
             "verdict": "partially",
             "extrapolation_concerns": ["dose"],
             "notes": "Load test rating.",
-            "_save": "Save",
         }
         submitted += 1
-        status, _ = call("/admin/claims/rating/add/", form)
+        status, _ = call(f"/review/claims/{claim_id}/", form)
         if status == 302:
             accepted += 1
         elif status >= 500:

@@ -39,7 +39,7 @@ def main(out, workers, connections, seconds):
         f"{os.getloadavg()[0]:.1f} at the end. gunicorn, {workers} sync workers, on 127.0.0.1 with the synthetic "
         f"PostgreSQL database; wrk, 2 threads, {connections} connections, {seconds} s, on a mix of "
         "14 `/claims/` URLs (bench/load.lua), while a synthetic reviewer logged in and submitted ratings "
-        "through the admin rating form (bench/load_ratings.py).",
+        "through the review form, `/review/claims/<id>/` (bench/load_ratings.py).",
         "",
         "| figure | value |",
         "| --- | ---: |",
