@@ -43,7 +43,9 @@ function done(summary, latency, requests)
   for _, thread in ipairs(threads) do
     errors = errors + thread:get("server_errors")
   end
-  io.write(string.format("LOAD requests=%d duration_us=%d rps=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f 5xx=%d\n",
+  io.write(string.format(
+    "LOAD requests=%d duration_us=%d rps=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f 5xx=%d timeouts=%d non2xx=%d\n",
     summary.requests, summary.duration, summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000, errors))
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000, errors,
+    summary.errors.timeout, summary.errors.status))
 end

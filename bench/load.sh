@@ -48,7 +48,7 @@ echo "== wrk -c$CONNECTIONS -d${DURATION}s + rating submissions"
 : > "$OUT/access.log"
 $PY bench/load_ratings.py --base "http://127.0.0.1:$PORT" --seconds "$DURATION" > "$OUT/ratings.txt" &
 RATINGS=$!
-wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/load.lua "http://127.0.0.1:$PORT" | tee "$OUT/wrk.txt"
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 20s --latency -s bench/load.lua "http://127.0.0.1:$PORT" | tee "$OUT/wrk.txt"
 RATINGS_RC=0
 wait "$RATINGS" || RATINGS_RC=$?
 cat "$OUT/ratings.txt"
