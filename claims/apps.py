@@ -8,7 +8,7 @@ def _install_search_index(using, **kwargs):
     from . import search
 
     # SQLite drops triggers when a migration rebuilds a table: put them back.
-    search.install(connections[using])
+    search.install(connections[using], create=False)
 
 
 class ClaimsConfig(AppConfig):

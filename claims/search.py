@@ -185,13 +185,17 @@ def matching_ids(vendor, text):
     return None
 
 
-def install(connection):
-    """Create the index and its triggers if missing; rebuild the index if anything was missing."""
+def install(connection, create=True):
+    """
+    Create the index and its triggers if missing; rebuild the index if anything
+    was missing. With create=False (after every migrate) only repair an index
+    that exists, so that unapplying the migration that made it sticks.
+    """
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
             present = {row[0] for row in cursor.fetchall()}
-            if "claims_claim" not in present:
+            if "claims_claim" not in present or (not create and FTS_TABLE not in present):
                 return
             missing = (FTS_TABLE not in present) or any(name not in present for name in SQLITE_TRIGGERS)
             cursor.execute(
@@ -206,7 +210,7 @@ def install(connection):
         with connection.cursor() as cursor:
             cursor.execute("SELECT to_regclass(%s), to_regclass('claims_claim')", [PG_TABLE])
             table, claims = cursor.fetchone()
-            if claims is None:
+            if claims is None or (not create and table is None):
                 return
             cursor.execute(PG_SQL)
         if table is None:

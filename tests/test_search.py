@@ -194,3 +194,32 @@ class TestAnyInputIsSafe(HypothesisTestCase):
     @given(st.lists(st.sampled_from(['"', "*", "NEAR", "(", ")", ":", "^", "&", "|", "!", "'", "a", " ", "-"])))
     def test_fts_punctuation_soup_searches_without_error(self, parts):
         list(Claim.objects.search("".join(parts)))
+
+
+def test_after_migrate_only_an_existing_index_is_repaired(claims):
+    from claims.apps import _install_search_index
+
+    search.uninstall(connection)  # as after unapplying the migration that made the index
+    _install_search_index(using="default")
+    with connection.cursor() as cursor:
+        table = search.FTS_TABLE if connection.vendor == "sqlite" else search.PG_TABLE
+        tables = connection.introspection.table_names(cursor)
+    assert table not in tables
+    search.install(connection)
+    assert found("zinc")
+
+
+def test_after_migrate_missing_triggers_are_put_back(claims):
+    from claims.apps import _install_search_index
+
+    sleep, memory, zinc = claims
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # What a SQLite table rebuild in a later migration does to the claims table's triggers.
+            for name in search.SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER {name}")
+        else:
+            cursor.execute("DROP TRIGGER claims_claim_search_citation ON claims_citation")
+    _install_search_index(using="default")
+    cite(zinc, make_study("(Okafor 2001)"))
+    assert found("okafor") == {zinc}
