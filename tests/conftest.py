@@ -38,3 +38,10 @@ def superuser(db):
 @pytest.fixture
 def claim(db):
     return factories.make_claim()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2 at Django's default cost takes about a second per user on these
+    # machines; tests check who may do what, not how passwords are hashed.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
