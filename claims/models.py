@@ -647,21 +647,25 @@ class MarketingFlag(TimeStamped):
 
 
 class ReviewerPseudonymQuerySet(models.QuerySet):
-    def assign_missing(self):
+    def assign_missing(self, user_ids=None):
         """
-        Give every user who has rated a claim and has no pseudonym the next
-        numbers, in the order of their first rating. Safe to run concurrently:
-        a clash on the unique number is retried with fresh numbers.
+        Give every user who has rated a claim (or every one of user_ids) and
+        has no pseudonym the next numbers, in the order of their first rating.
+        Safe to run concurrently: a clash on the unique number is retried.
         """
         User = get_user_model()
         first_rating = Rating.objects.filter(reviewer=models.OuterRef("pk")).order_by("created_at", "id")
+        users = (
+            User.objects.filter(pk__in=user_ids)
+            if user_ids is not None
+            else User.objects.filter(models.Exists(first_rating))
+        )
         attempts = 5
         for attempt in range(1, attempts + 1):
             missing = list(
-                User.objects.filter(pseudonym__isnull=True)
-                .filter(models.Exists(first_rating))
+                users.filter(pseudonym__isnull=True)
                 .annotate(first_rated_at=models.Subquery(first_rating.values("created_at")[:1]))
-                .order_by("first_rated_at", "pk")
+                .order_by(models.F("first_rated_at").asc(nulls_last=True), "pk")
                 .values_list("pk", flat=True)
             )
             if not missing:

@@ -3,8 +3,10 @@
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
-from claims.models import ReviewerPseudonym
+from claims import exports
+from claims.models import Claim, Rating, ReviewerPseudonym
 from tests import factories as f
 from tests.export_helpers import ratings
 
@@ -88,3 +90,13 @@ def test_a_reviewer_sees_others_under_pseudonyms_and_themself_by_name(client, al
     labels = sorted(reviewers_by_rating(client).values())
     bob.refresh_from_db()
     assert labels == sorted(["alice", ReviewerPseudonym.label(bob.pseudonym.number)])
+
+
+def test_a_reviewer_whose_first_rating_lands_mid_export_still_gets_a_pseudonym(alice, carol):
+    claim = finalized_claim_rated_by(carol, alice)
+    pieces = exports.RATINGS.stream(Rating.objects.order_by("id"), AnonymousUser())  # pseudonyms assigned here
+    dave = f.make_reviewer("dave")
+    f.make_rating(Claim.objects.get(pk=claim.pk), dave)
+    text = "".join(pieces)
+    assert ReviewerPseudonym.label(ReviewerPseudonym.objects.get(user=dave).number) in text
+    assert "dave" not in text

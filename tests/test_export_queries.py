@@ -35,8 +35,9 @@ def test_anonymous_ratings_export_queries_do_not_grow_with_rows(
     client, django_assert_num_queries, count, alice, bob, carol
 ):
     make_rated_claims(count, [alice, bob], carol)
-    # 1 reviewers still lacking a pseudonym (none), 2 the ratings, 3 their claims' studies, 4 their flags.
-    with django_assert_num_queries(4):
+    # 1 reviewers still lacking a pseudonym (none), 2 the ratings, then for the chunk:
+    # 3 its claims, 4 their studies, 5 their flags, 6 its reviewers' pseudonyms.
+    with django_assert_num_queries(6):
         rows = read(get_export(client, "ratings"))
     assert len(rows) == 1 + 2 * count
 
@@ -45,9 +46,10 @@ def test_anonymous_ratings_export_queries_do_not_grow_with_rows(
 def test_lead_ratings_export_queries_do_not_grow_with_rows(client, django_assert_num_queries, count, alice, bob, carol):
     make_rated_claims(count, [alice, bob], carol)
     client.force_login(carol)
-    # 1 session, 2 user, 3-4 user and group permissions (is_lead), 5 the ratings, 6 studies, 7 flags.
-    # A lead sees usernames, so no pseudonym query.
-    with django_assert_num_queries(7):
+    # 1 session, 2 user, 3-4 user and group permissions (is_lead), 5 the ratings, then for the
+    # chunk: 6 its claims, 7 their studies, 8 their flags, 9 its reviewers' names. A lead sees
+    # usernames, so no pseudonym assignment.
+    with django_assert_num_queries(9):
         rows = read(get_export(client, "ratings"))
     assert len(rows) == 1 + 2 * count
 
@@ -67,8 +69,9 @@ def test_queries_follow_chunks_and_the_body_streams_chunk_by_chunk(
     make_rated_claims(5, [alice, bob], carol)
     monkeypatch.setattr(exports, "CHUNK_SIZE", 4)
     chunks = math.ceil(10 / 4)
-    # The pseudonym check and the ratings query once; studies and flags once per chunk of 4 rows.
-    with django_assert_num_queries(2 + 2 * chunks):
+    # The pseudonym check, the ratings and the reviewers (all met in the first chunk) once;
+    # claims, studies and flags once per chunk of 4 rows.
+    with django_assert_num_queries(3 + 3 * chunks):
         pieces = list(get_export(client, "ratings").streaming_content)
     assert len(pieces) == 1 + chunks  # the header, then one piece per chunk
     assert [piece.count(b"\r\n") for piece in pieces] == [1, 4, 4, 2]
@@ -79,5 +82,5 @@ def test_the_first_export_assigns_missing_pseudonyms_once(client, django_assert_
     f.make_rating(Claim.objects.get(), bob)
     read(get_export(client, "ratings"))
     assert ReviewerPseudonym.objects.filter(user=bob).exists()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         read(get_export(client, "ratings"))
