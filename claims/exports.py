@@ -55,6 +55,11 @@ def neutralise(cell):
     return cell
 
 
+def neutralised(cells):
+    """neutralise() over a row's cells, inlined: it runs for every cell of every row."""
+    return ["'" + cell if cell.__class__ is str and cell.startswith(FORMULA_PREFIXES) else cell for cell in cells]
+
+
 class Column(NamedTuple):
     """One CSV column: its header, the fields (values_list paths) it reads, how its cell is made."""
 
@@ -143,10 +148,12 @@ def study_cells(claim_ids):
         .order_by("claim_id", "study__citation", "study_id")
         .values_list("claim_id", *STUDY_FIELDS)
     )
-    for claim_id, *study in rows:
-        per_claim[claim_id].append(study)
+    for row in rows:
+        per_claim[row[0]].append(row[1:])
     return {
-        claim_id: tuple(SEPARATOR.join(values) if any(values) else "" for values in zip(*studies, strict=True))
+        claim_id: studies[0]
+        if len(studies) == 1
+        else tuple(SEPARATOR.join(values) if any(values) else "" for values in zip(*studies, strict=True))
         for claim_id, studies in per_claim.items()
     }
 
@@ -296,7 +303,7 @@ class ClaimExport(Export):
         reads = set(self.header)
         for chunk in in_chunks(rows):
             run.load_claims([row[0] for row in chunk], reads)
-            yield [[neutralise(cell(row)) for cell in cells] for row in chunk]
+            yield [neutralised([cell(row) for cell in cells]) for row in chunk]
 
 
 class RatingExport(Export):
@@ -332,9 +339,9 @@ class RatingExport(Export):
             run.load_claims(claim_ids, claim_reads)
             run.load_reviewers({row[reviewer_id] for row in chunk})
             claims = {
-                row[0]: [neutralise(cell(row)) for cell in claim_cells] for row in claim_rows.filter(pk__in=claim_ids)
+                row[0]: neutralised([cell(row) for cell in claim_cells]) for row in claim_rows.filter(pk__in=claim_ids)
             }
-            yield [layout([neutralise(cell(row)) for cell in rating_cells] + claims[row[0]]) for row in chunk]
+            yield [layout(neutralised([cell(row) for cell in rating_cells]) + claims[row[0]]) for row in chunk]
 
 
 class PseudoBuffer:

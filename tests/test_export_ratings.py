@@ -164,3 +164,13 @@ def test_rows_follow_the_claim_order_of_the_list(client, alice, carol):
     newest = [row["claim_id"] for row in records(get_export(client, "ratings", {"order": "newest"}))]
     assert oldest == [str(first.pk), str(second.pk)]
     assert newest == [str(second.pk), str(first.pk)]
+
+
+def test_every_column_of_both_exports_is_documented():
+    from pathlib import Path
+
+    from claims import exports
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "export.md").read_text()
+    for name in exports.RATINGS.header + exports.CLAIMS.header:
+        assert f"| `{name}` |" in docs, name
