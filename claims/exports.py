@@ -48,15 +48,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FINALIZED = ClaimStatus.FINALIZED.value
 
 
-def neutralise(cell):
-    """Prefix a text cell that a spreadsheet would read as a formula with ' so it stays text."""
-    if cell.__class__ is str and cell.startswith(FORMULA_PREFIXES):
-        return "'" + cell
-    return cell
-
-
 def neutralised(cells):
-    """neutralise() over a row's cells, inlined: it runs for every cell of every row."""
+    """The cells, each text cell a spreadsheet would read as a formula prefixed with ' so it stays text."""
     return ["'" + cell if cell.__class__ is str and cell.startswith(FORMULA_PREFIXES) else cell for cell in cells]
 
 

@@ -5,7 +5,7 @@ Spreadsheet safety: cells that would run as formulas are neutralised (OWASP
 
 import pytest
 
-from claims.exports import neutralise
+from claims.exports import neutralised
 from tests import factories as f
 from tests.export_helpers import claims, get_export, ratings
 
@@ -22,13 +22,13 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
-def test_neutralise_prefixes_formula_starts_with_a_quote(hostile):
-    assert neutralise(hostile) == "'" + hostile
+def test_formula_starts_get_a_leading_quote(hostile):
+    assert neutralised([hostile]) == ["'" + hostile]
 
 
 @pytest.mark.parametrize("safe", ["Rats only.", "'already quoted", " =1 (a leading space)", "", "A=B", 42, None])
-def test_neutralise_leaves_everything_else_alone(safe):
-    assert neutralise(safe) == safe
+def test_everything_else_is_left_alone(safe):
+    assert neutralised([safe]) == [safe]
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
