@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0005_claim_fulltext_search'),
+        ('claims', '0006_claim_fulltext_search'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -18,6 +18,6 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0004_seed_marketing_lexicon")]
+    dependencies = [("claims", "0005_reviewer_pseudonyms")]
 
     operations = [migrations.RunPython(install, uninstall)]
