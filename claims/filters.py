@@ -8,6 +8,9 @@ rows (never a 500).
 
 import django_filters
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from .models import (
     Article,
@@ -47,6 +50,29 @@ Q_MAX_LENGTH = 200
 ARTICLE_SELECT_MAX = 100
 
 
+class FastSelect(forms.Select):
+    """
+    A <select> rendered in Python rather than through a template include per
+    <option>: the filter form's ~80 options were a quarter of /claims/'s CPU
+    time at 100k claims. The same markup as forms.Select (tested), escaped the
+    same way (flatatt, escape).
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        html = [f'<select name="{escape(widget["name"])}"{flatatt(widget["attrs"])}>']
+        for group_name, options, _ in widget["optgroups"]:
+            if group_name:
+                html.append(f'<optgroup label="{escape(group_name)}">')
+            for option in options:
+                value, label = escape(option["value"]), escape(option["label"])
+                html.append(f'<option value="{value}"{flatatt(option["attrs"])}>{label}</option>')
+            if group_name:
+                html.append("</optgroup>")
+        html.append("</select>")
+        return mark_safe("".join(html))  # noqa: S308 -- every value above is escaped
+
+
 class ArticleWidget(forms.Select):
     """
     A drop-down of the articles while there are few, a text box for the slug
@@ -60,7 +86,7 @@ class ArticleWidget(forms.Select):
         if len(options) > ARTICLE_SELECT_MAX:
             widget = forms.TextInput(attrs={**self.attrs, "placeholder": "The article's slug, as in its address"})
         else:
-            widget = forms.Select(attrs=self.attrs, choices=[("", "Any article"), *options])
+            widget = FastSelect(attrs=self.attrs, choices=[("", "Any article"), *options])
         return widget.render(name, value, attrs, renderer)
 
 
@@ -78,13 +104,14 @@ class ClaimFilter(django_filters.FilterSet):
         empty_label="Any article",
         widget=ArticleWidget,
     )
-    topic = django_filters.ChoiceFilter(choices=Topic.choices, empty_label="Any topic")
+    topic = django_filters.ChoiceFilter(choices=Topic.choices, empty_label="Any topic", widget=FastSelect)
     strength = django_filters.ChoiceFilter(
         label="Evidence strength",
         field_name="consensus__evidence_strength",
         choices=EvidenceStrength.choices,
         empty_label="Any strength",
         method="filter_consensus",
+        widget=FastSelect,
     )
     verdict = django_filters.ChoiceFilter(
         label="Verdict",
@@ -92,18 +119,28 @@ class ClaimFilter(django_filters.FilterSet):
         choices=Verdict.choices,
         empty_label="Any verdict",
         method="filter_consensus",
+        widget=FastSelect,
     )
     flag = django_filters.ChoiceFilter(
         label="Marketing flag",
         choices=[(ANY_FLAG, "Any marketing flag"), *MarketingCategory.choices],
         empty_label="Any or none",
         method="filter_flag",
+        widget=FastSelect,
     )
     design = django_filters.ChoiceFilter(
-        label="Study design", choices=StudyDesign.choices, empty_label="Any design", method="filter_design"
+        label="Study design",
+        choices=StudyDesign.choices,
+        empty_label="Any design",
+        method="filter_design",
+        widget=FastSelect,
     )
-    population = django_filters.ChoiceFilter(choices=Population.choices, empty_label="Any population")
-    status = django_filters.ChoiceFilter(label="Review status", choices=PUBLIC_STATUSES, empty_label="Any status")
+    population = django_filters.ChoiceFilter(
+        choices=Population.choices, empty_label="Any population", widget=FastSelect
+    )
+    status = django_filters.ChoiceFilter(
+        label="Review status", choices=PUBLIC_STATUSES, empty_label="Any status", widget=FastSelect
+    )
     # A ChoiceFilter rather than a BooleanFilter so that ?linked=maybe is a form
     # error instead of being silently ignored.
     linked = django_filters.ChoiceFilter(
@@ -111,12 +148,14 @@ class ClaimFilter(django_filters.FilterSet):
         choices=[("true", "Yes"), ("false", "No")],
         empty_label="Either",
         method="filter_linked",
+        widget=FastSelect,
     )
     order = django_filters.ChoiceFilter(
         label="Sort by",
         choices=[(key, label) for key, (label, _) in ORDERINGS.items()],
         empty_label=None,
         method="filter_order",
+        widget=FastSelect,
     )
 
     class Meta:

@@ -4,7 +4,10 @@ filter, the page number or the size of the data; ids-first pages are the same
 claims a plain slice would give; the faster filter formulations keep their rules.
 """
 
+import re
+
 import pytest
+from django import forms
 from django.core.management import call_command
 from django.db.models import Count
 from django.urls import reverse
@@ -173,3 +176,26 @@ def test_the_linked_filter_splits_the_claims_in_two(data):
     assert linked | unlinked == set(Claim.objects.public().values_list("pk", flat=True))
     for claim in Claim.objects.filter(pk__in=linked).prefetch_related("studies"):
         assert any(study.is_linked for study in claim.studies.all())
+
+
+def normalised(html):
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+@pytest.mark.parametrize("params", [{}, {"topic": "sleep", "order": "newest", "linked": "false"}, {"flag": "any"}])
+def test_the_fast_select_renders_what_djangos_select_renders(params):
+    form = ClaimFilter(params, queryset=Claim.objects.none()).form
+    selects = [name for name, field in form.fields.items() if isinstance(field.widget, filters.FastSelect)]
+    assert len(selects) == 9
+    for name in selects:
+        field = form[name]
+        django_select = forms.Select(attrs=field.field.widget.attrs, choices=field.field.widget.choices)
+        expected = django_select.render(field.html_name, field.value(), attrs={"id": field.auto_id})
+        assert normalised(field.as_widget()) == normalised(expected)
+
+
+def test_the_fast_select_escapes_labels_and_values():
+    widget = filters.FastSelect(choices=[('"><script>', "<b>&</b>")])
+    html = widget.render("x", '"><script>')
+    assert "<script>" not in html and "<b>" not in html
+    assert 'value="&quot;&gt;&lt;script&gt;" selected' in html
