@@ -22,18 +22,22 @@ from tests import factories
 @dataclass(frozen=True)
 class Page:
     label: str
-    url_name: str
+    url_name: str | None
     args: tuple = ()
     query: str = ""
     user: str | None = None  # username of the logged-in visitor; None for anonymous
     tags: frozenset = field(default_factory=frozenset)  # "main": in `make screenshots`
+    status: int = 200
+    path: str = ""  # for pages no route names (error pages)
 
     @property
     def url(self):
-        path = reverse(self.url_name, args=self.args)
+        path = self.path or reverse(self.url_name, args=self.args)
         return f"{path}?{self.query}" if self.query else path
 
     def exists(self):
+        if self.path:
+            return True
         try:
             reverse(self.url_name, args=self.args)
         except NoReverseMatch:
@@ -121,6 +125,7 @@ def _all_pages(site):
         Page("study", "study_detail", (site.study.pk,)),
         Page("stats", "stats", tags=main),
         Page("login", "login"),
+        Page("not found", None, path="/no-such-page/", status=404),
         # Reviewer pages.
         Page("review queue", "review:queue", user="alice", tags=main),
         Page("review form, unrated", "review:claim", (site.unrated.pk,), user="alice", tags=main),
@@ -131,7 +136,7 @@ def _all_pages(site):
 
 
 def listed_url_names():
-    return {page.url_name for page in _all_pages(_NameOnlySite())} | set(NOT_PAGES)
+    return {page.url_name for page in _all_pages(_NameOnlySite()) if page.url_name} | set(NOT_PAGES)
 
 
 class _NameOnlySite:

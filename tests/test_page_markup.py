@@ -10,6 +10,11 @@ from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.views.defaults import permission_denied, server_error
 
 from tests.site_pages import build_site, site_pages
 from tests.tooling import VNU_JAR, java_path, require_vnu
@@ -19,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def rendered(client):
-    """{page label: HTML} for every page, each fetched as the user who sees it."""
+    """{page label: HTML} for every page, each fetched as the user who sees it, and the error pages."""
     site = build_site()
     html = {}
     for page in site_pages(site):
@@ -27,10 +32,31 @@ def rendered(client):
         if page.user:
             client.force_login(getattr(site, page.user))
         response = client.get(page.url)
-        assert response.status_code == 200, f"{page.label} ({page.url}): {response.status_code}"
+        assert response.status_code == page.status, f"{page.label} ({page.url}): {response.status_code}"
         assert response["Content-Type"].startswith("text/html"), page.label
         html[page.label] = response.content.decode()
+    client.logout()
+    html.update(error_pages(site))
     return html
+
+
+def error_pages(site):
+    """The pages a visitor sees when something is refused or fails."""
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    pages = {
+        "server error": server_error(request).content.decode(),
+        "forbidden": permission_denied(request, PermissionDenied()).content.decode(),
+    }
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("login"), {"username": "alice", "password": "x"})
+    assert response.status_code == 403
+    pages["form expired (CSRF)"] = response.content.decode()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = Client().post(reverse("login"), {"username": "alice", "password": "wrong"})
+    assert response.status_code == 429
+    pages["locked out"] = response.content.decode()
+    return pages
 
 
 def test_every_page_is_valid_html(rendered, tmp_path):

@@ -43,8 +43,8 @@ def base_url(live_server):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    # A desktop window; tests that need a phone width open their own context.
-    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "en-GB"}
+    # Playwright's default 1280x720 window; tests that need a phone width pass viewport= to new_context.
+    return {**browser_context_args, "locale": "en-GB"}
 
 
 # Recorded in the page before any of its own scripts run (init scripts are not
@@ -64,7 +64,10 @@ def watch(page):
     if hasattr(page, "problems"):
         return page
     page.problems = []
-    page.on("console", lambda msg: msg.type == "error" and page.problems.append(f"console: {msg.text}"))
+    page.on(
+        "console",
+        lambda msg: msg.type == "error" and page.problems.append(f"console: {msg.text} [{msg.location.get('url')}]"),
+    )
     page.on("pageerror", lambda exc: page.problems.append(f"uncaught: {exc}"))
     page.on("response", lambda r: r.status >= 400 and page.problems.append(f"HTTP {r.status}: {r.url}"))
     return page
@@ -164,9 +167,19 @@ def axe_source():
     return AXE_JS.read_text(encoding="utf-8")
 
 
-def page_problems(page):
-    """Console errors, uncaught exceptions and CSP violations since the last call; then forgets them."""
-    problems = list(page.problems) + [f"CSP violation: {v}" for v in page.evaluate("() => window.__cspViolations")]
+def page_problems(page, status=200):
+    """
+    Console errors, uncaught exceptions and CSP violations since the last call; then
+    forgets them. An error status the page is meant to have (404) is not a problem.
+    """
+
+    def expected(problem):
+        return problem == f"HTTP {status}: {page.url}" or (
+            f"status of {status} " in problem and problem.endswith(f"[{page.url}]")
+        )
+
+    problems = [p for p in page.problems if not expected(p)]
+    problems += [f"CSP violation: {v}" for v in page.evaluate("() => window.__cspViolations")]
     page.problems.clear()
     page.evaluate("() => { window.__cspViolations.length = 0; }")
     return problems
@@ -184,9 +197,9 @@ def axe_violations(page, axe_source):
 def audit(axe_source):
     """audit(page): no console errors, no CSP violations, no axe WCAG 2 A/AA violations."""
 
-    def check(page):
+    def check(page, status=200):
         where = page.url
-        problems = page_problems(page)
+        problems = page_problems(page, status)
         assert not problems, f"{where}:\n" + "\n".join(problems)
         violations = axe_violations(page, axe_source)
         described = [
@@ -195,3 +208,31 @@ def audit(axe_source):
         assert not described, f"axe-core on {where}:\n" + "\n".join(described)
 
     return check
+
+
+# --------------------------------------------------------------------------
+# Narrow screens
+
+PHONE = {"width": 360, "height": 740}
+OVERFLOW = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll('body *')]
+    .filter((el) => el.getBoundingClientRect().right > width + 1 && getComputedStyle(el).position !== 'fixed')
+    .filter((el) => !el.closest('.skip-link'))
+    .slice(0, 5)
+    .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className ? '.' + el.className : ''}`
+      + ` (right edge ${Math.round(el.getBoundingClientRect().right)}px)`);
+  return {scrollWidth: document.documentElement.scrollWidth, width, wide};
+}
+"""
+
+
+def horizontal_overflow(page):
+    """'' if the page fits its viewport's width, else what sticks out."""
+    result = page.evaluate(OVERFLOW)
+    if result["scrollWidth"] <= result["width"]:
+        return ""
+    return f"{page.url} scrolls sideways: {result['scrollWidth']}px wide in {result['width']}px; " + ", ".join(
+        result["wide"]
+    )
