@@ -30,6 +30,29 @@ FAILURE_SCREENSHOTS = BASE_DIR / "screenshots" / "failures"
 
 
 @pytest.fixture(scope="session")
+def _serialized_test_databases(django_db_setup):
+    """The test databases' serialized contents, read before Playwright starts its event loop."""
+    from django.db import connections
+
+    return {c.alias: c._test_serialized_contents for c in connections.all() if hasattr(c, "_test_serialized_contents")}
+
+
+@pytest.fixture(scope="session")
+def playwright(_serialized_test_databases, playwright):
+    """
+    Once Playwright's event loop runs in this thread, asgiref hands Django code a new
+    connection object per database (its storage becomes context-local), and the new one
+    lacks the serialized contents that serialized_rollback restores after each flush
+    (the roles' groups). Hand them over.
+    """
+    from django.db import connections
+
+    for alias, contents in _serialized_test_databases.items():
+        connections[alias]._test_serialized_contents = contents
+    return playwright
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     require_chromium()
     return {**browser_type_launch_args, "executable_path": chromium_path(), "args": LAUNCH_ARGS}
