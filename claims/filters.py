@@ -16,7 +16,6 @@ from .models import (
     Claim,
     ClaimStatus,
     EvidenceStrength,
-    FlagState,
     MarketingCategory,
     MarketingFlag,
     Population,
@@ -39,6 +38,7 @@ ORDERINGS = {
     "topic": ("Topic", ["topic", "id"]),
 }
 DEFAULT_ORDERING = ORDERINGS["article"][1]
+ANY_FLAG = "any"
 Q_MAX_LENGTH = 200
 
 
@@ -71,17 +71,23 @@ class ClaimFilter(django_filters.FilterSet):
         method="filter_consensus",
     )
     flag = django_filters.ChoiceFilter(
-        label="Marketing flag", choices=MarketingCategory.choices, empty_label="Any or none", method="filter_flag"
+        label="Marketing flag",
+        choices=[(ANY_FLAG, "Any marketing flag"), *MarketingCategory.choices],
+        empty_label="Any or none",
+        method="filter_flag",
     )
     design = django_filters.ChoiceFilter(
         label="Study design", choices=StudyDesign.choices, empty_label="Any design", method="filter_design"
     )
     population = django_filters.ChoiceFilter(choices=Population.choices, empty_label="Any population")
     status = django_filters.ChoiceFilter(label="Review status", choices=PUBLIC_STATUSES, empty_label="Any status")
-    linked = django_filters.BooleanFilter(
+    # A ChoiceFilter rather than a BooleanFilter so that ?linked=maybe is a form
+    # error instead of being silently ignored.
+    linked = django_filters.ChoiceFilter(
         label="Linked to original study",
+        choices=[("true", "Yes"), ("false", "No")],
+        empty_label="Either",
         method="filter_linked",
-        widget=forms.Select(choices=[("", "Either"), ("true", "Yes"), ("false", "No")]),
     )
     order = django_filters.ChoiceFilter(
         label="Sort by",
@@ -102,7 +108,10 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset.filter(**{name: value, "status": ClaimStatus.FINALIZED})
 
     def filter_flag(self, queryset, name, value):
-        flags = MarketingFlag.objects.filter(claim=OuterRef("pk"), category=value, state=FlagState.CONFIRMED)
+        # Confirmed flags linked to the claim or overlapping its quote.
+        flags = MarketingFlag.objects.confirmed().touching_outer_claim()
+        if value != ANY_FLAG:
+            flags = flags.filter(category=value)
         return queryset.filter(Exists(flags))
 
     def filter_design(self, queryset, name, value):
@@ -110,7 +119,7 @@ class ClaimFilter(django_filters.FilterSet):
 
     def filter_linked(self, queryset, name, value):
         linked = Citation.objects.filter(claim=OuterRef("pk")).exclude(study__doi="", study__pmid="", study__url="")
-        return queryset.filter(Exists(linked)) if value else queryset.exclude(Exists(linked))
+        return queryset.filter(Exists(linked)) if value == "true" else queryset.exclude(Exists(linked))
 
     def filter_order(self, queryset, name, value):
         return queryset.order_by(*ORDERINGS[value][1])

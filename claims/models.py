@@ -84,6 +84,27 @@ class EvidenceStrength(models.TextChoices):
         """Ordinal position, 4 (high) … 0 (none); used for sorting and ordinal agreement."""
         return {cls.HIGH: 4, cls.MODERATE: 3, cls.LOW: 2, cls.VERY_LOW: 1, cls.NONE: 0}[value]
 
+    @classmethod
+    def rating_value(cls, value):
+        """ClaimReview ratingValue on a 1 (no evidence) … 5 (high) scale: rank + 1."""
+        return cls.rank(value) + 1
+
+    @classmethod
+    def strongest_first(cls):
+        return sorted(cls, key=cls.rank, reverse=True)
+
+
+# Public pages show a claim's strength only once it is finalized; until then
+# this key stands in for it (grey highlights, the 'under review' bucket of charts).
+UNDER_REVIEW_KEY = "under_review"
+
+
+def evidence_phrase(strength):
+    """'high evidence', 'very low evidence', … 'no evidence': a strength in a sentence."""
+    if strength == EvidenceStrength.NONE:
+        return "no evidence"
+    return f"{EvidenceStrength(strength).label.lower()} evidence"
+
 
 EVIDENCE_STRENGTH_MEANING = {
     EvidenceStrength.HIGH: "We are very confident the effect is as claimed: consistent "
@@ -316,6 +337,26 @@ class ClaimQuerySet(models.QuerySet):
     def unrated_by(self, user):
         return self.exclude(ratings__reviewer=user)
 
+    def with_public_strength(self):
+        """
+        Annotate `public_strength`: the consensus evidence strength of a finalized
+        claim, else UNDER_REVIEW_KEY. The blinding rule for aggregate figures, in SQL.
+        """
+        finalized = Q(status=ClaimStatus.FINALIZED, consensus__isnull=False)
+        return self.annotate(
+            public_strength=models.Case(
+                models.When(finalized, then=models.F("consensus__evidence_strength")),
+                default=models.Value(UNDER_REVIEW_KEY),
+                output_field=models.CharField(),
+            )
+        )
+
+    def strength_counts(self, *group_by):
+        """Rows of {*group_by, public_strength, n}: how many claims per shown strength."""
+        return (
+            self.with_public_strength().order_by().values(*group_by, "public_strength").annotate(n=models.Count("id"))
+        )
+
 
 class Claim(TimeStamped):
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
@@ -367,6 +408,79 @@ class Claim(TimeStamped):
     @property
     def is_finalized(self):
         return self.status == ClaimStatus.FINALIZED
+
+    @property
+    def public_consensus(self):
+        """
+        The consensus the public may see, or None: the blinding rule for public pages.
+        Only a finalized claim shows its rating; a reopened claim keeps its Consensus
+        row but shows nothing until it is finalized again.
+        """
+        if self.status != ClaimStatus.FINALIZED:
+            return None
+        try:
+            return self.consensus
+        except Consensus.DoesNotExist:
+            return None
+
+    @property
+    def public_strength(self):
+        """The evidence-strength key public pages show: a strength, or UNDER_REVIEW_KEY."""
+        consensus = self.public_consensus
+        return consensus.evidence_strength if consensus else UNDER_REVIEW_KEY
+
+    def public_ratings(self):
+        """
+        The individual ratings the public may see (none before finalization), oldest
+        first, each labelled 'Reviewer 1', 'Reviewer 2', … — never a username.
+        """
+        if self.public_consensus is None:
+            return []
+        ratings = Rating.objects.visible_to(None).filter(claim=self).order_by("created_at", "id")
+        ratings = list(ratings.only("id", "claim_id", "evidence_strength", "verdict", "extrapolation_concerns"))
+        for number, rating in enumerate(ratings, start=1):
+            rating.public_label = f"Reviewer {number}"
+        return ratings
+
+    def public_flags(self):
+        """Confirmed marketing flags on this claim: linked to it, or overlapping its quote."""
+        return MarketingFlag.objects.confirmed().touching(self)
+
+    def claim_review(self, url):
+        """
+        schema.org ClaimReview for a finalized claim (None otherwise), as a dict for JSON-LD.
+        ratingValue is the evidence strength on a 1 (no evidence) … 5 (high) scale; the
+        article's publication date is not recorded, so the claim's datePublished is left out.
+        """
+        consensus = self.public_consensus
+        if consensus is None:
+            return None
+        article = self.article
+        appearance = {"@type": "CreativeWork", "headline": article.title}
+        if article.source_url:
+            appearance["url"] = article.source_url
+        item = {"@type": "Claim", "text": self.quote, "appearance": appearance}
+        if article.publisher:
+            item["author"] = {"@type": "Organization", "name": article.publisher}
+        author = {"@type": "Organization", "name": settings.MGREVIEW_ORGANISATION}
+        if settings.MGREVIEW_ORGANISATION_URL:
+            author["url"] = settings.MGREVIEW_ORGANISATION_URL
+        return {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "url": url,
+            "claimReviewed": self.statement or self.quote,
+            "itemReviewed": item,
+            "author": author,
+            "datePublished": consensus.created_at.date().isoformat(),
+            "reviewRating": {
+                "@type": "Rating",
+                "ratingValue": EvidenceStrength.rating_value(consensus.evidence_strength),
+                "bestRating": EvidenceStrength.rating_value(EvidenceStrength.HIGH),
+                "worstRating": EvidenceStrength.rating_value(EvidenceStrength.NONE),
+                "alternateName": consensus.public_summary,
+            },
+        }
 
     def context(self, chars=300):
         """(before, quote, after): the quote with surrounding article text, cut at word breaks."""
@@ -549,6 +663,19 @@ class Consensus(TimeStamped):
     def __str__(self):
         return f"Consensus on claim {self.claim_id}: {self.evidence_strength}, {self.verdict}"
 
+    @property
+    def strength_meaning(self):
+        return EVIDENCE_STRENGTH_MEANING.get(self.evidence_strength, "")
+
+    @property
+    def verdict_meaning(self):
+        return VERDICT_MEANING.get(self.verdict, "")
+
+    @property
+    def public_summary(self):
+        """Human-readable verdict, e.g. 'Does not support the claim (very low evidence)'."""
+        return f"{self.get_verdict_display()} ({evidence_phrase(self.evidence_strength)})"
+
 
 class MarketingPattern(TimeStamped):
     """One entry of the marketing-language lexicon used by the automatic detector."""
@@ -580,6 +707,21 @@ class MarketingPattern(TimeStamped):
 class MarketingFlagQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(state=FlagState.CONFIRMED)
+
+    def touching(self, claim):
+        """Flags on this claim: linked to it, or overlapping its quote in the same article."""
+        return self.filter(flag_on_claim_q(claim.pk, claim.article_id, claim.start, claim.end))
+
+    def touching_outer_claim(self):
+        """The same, for a subquery correlated with an outer Claim query (Exists)."""
+        refs = (models.OuterRef(name) for name in ("pk", "article_id", "start", "end"))
+        return self.filter(flag_on_claim_q(*refs))
+
+
+def flag_on_claim_q(claim, article, start, end):
+    # The corpus annotates marketing phrases by offsets without linking them to
+    # claims, so a flag counts for a claim when its span overlaps the quote.
+    return Q(claim=claim) | Q(article=article, start__lt=end, end__gt=start)
 
 
 class MarketingFlag(TimeStamped):

@@ -4,4 +4,11 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Public, read-only pages.
+    path("claims/", views.claim_list, name="claim_list"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("articles/", views.article_list, name="article_list"),
+    path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
+    path("studies/<int:pk>/", views.study_detail, name="study_detail"),
+    path("stats/", views.stats, name="stats"),
 ]

@@ -1,13 +1,248 @@
-from django.shortcuts import render
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, render
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
+from django.views.generic import ListView
+from django_filters.views import FilterView
 
-from .models import Article, Claim
+from . import charts, highlight
+from .filters import DEFAULT_ORDERING, ClaimFilter
+from .models import (
+    EVIDENCE_STRENGTH_MEANING,
+    MARKETING_CATEGORY_MEANING,
+    UNDER_REVIEW_KEY,
+    VERDICT_MEANING,
+    Article,
+    Claim,
+    ClaimStatus,
+    EvidenceStrength,
+    MarketingCategory,
+    MarketingFlag,
+    Study,
+    Verdict,
+)
+
+# Public pages: anyone may read them, nobody may write through them. Only
+# Claim.objects.public() is ever shown, and a rating only once it is finalized
+# (Claim.public_consensus / public_ratings / public_strength).
+
+
+def _methods():
+    """The rating scales explained, for the methods section of the home page."""
+    return {
+        "strengths": [
+            (s, s.label, EVIDENCE_STRENGTH_MEANING[s], EvidenceStrength.rating_value(s))
+            for s in EvidenceStrength.strongest_first()
+        ],
+        "verdicts": [(v.label, VERDICT_MEANING[v]) for v in Verdict],
+        "categories": [(c.label, MARKETING_CATEGORY_MEANING[c]) for c in MarketingCategory],
+    }
 
 
 @require_safe
 def home(request):
+    claims = Claim.objects.public().aggregate(
+        total=Count("id"), finalized=Count("id", filter=Q(status=ClaimStatus.FINALIZED))
+    )
     return render(
         request,
         "public/home.html",
-        {"article_count": Article.objects.count(), "claim_count": Claim.objects.public().count()},
+        {
+            "article_count": Article.objects.count(),
+            "claim_count": claims["total"],
+            "finalized_count": claims["finalized"],
+            "flag_count": MarketingFlag.objects.confirmed().count(),
+            **_methods(),
+        },
+    )
+
+
+@method_decorator(require_safe, name="dispatch")
+class ClaimListView(FilterView):
+    """/claims/: the one ClaimFilter (shared with the CSV export) over public claims."""
+
+    filterset_class = ClaimFilter
+    template_name = "public/claim_list.html"
+    context_object_name = "claims"
+    paginate_by = 25
+
+    def get_queryset(self):
+        studies = Prefetch("studies", queryset=Study.objects.only("id", "citation", "design").order_by("citation"))
+        return (
+            Claim.objects.public()
+            .select_related("article", "consensus")
+            .only(
+                "id",
+                "quote",
+                "statement",
+                "topic",
+                "population",
+                "status",
+                "article__title",
+                "article__slug",
+                "consensus__claim_id",
+                "consensus__evidence_strength",
+                "consensus__verdict",
+            )
+            .prefetch_related(studies)
+            .order_by(*DEFAULT_ORDERING)
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filterset.form
+        context["active_filters"] = self.filterset.is_bound and any(
+            form.data.get(name) for name in form.fields if name != "order"
+        )
+        return context
+
+
+claim_list = ClaimListView.as_view()
+
+
+@require_safe
+def claim_detail(request, pk):
+    claim = get_object_or_404(Claim.objects.public().select_related("article", "consensus"), pk=pk)
+    canonical_url = request.build_absolute_uri(claim.get_absolute_url())
+    studies = claim.studies.order_by("citation", "id")
+    before, quote, after = claim.paragraph()
+    return render(
+        request,
+        "public/claim_detail.html",
+        {
+            "claim": claim,
+            "consensus": claim.public_consensus,
+            "ratings": claim.public_ratings(),
+            "studies": studies,
+            "flags": claim.public_flags(),
+            "context_before": before,
+            "context_after": after,
+            "canonical_url": canonical_url,
+            "claim_review": claim.claim_review(canonical_url),
+        },
+    )
+
+
+@method_decorator(require_safe, name="dispatch")
+class ArticleListView(ListView):
+    template_name = "public/article_list.html"
+    context_object_name = "articles"
+    paginate_by = 50
+
+    def get_queryset(self):
+        # Flags counted in a subquery: a second join beside claims would multiply the rows.
+        flags = (
+            MarketingFlag.objects.confirmed()
+            .filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        public = Q(claims__status__in=[ClaimStatus.UNDER_REVIEW, ClaimStatus.FINALIZED])
+        return (
+            Article.objects.only("id", "title", "slug", "publisher", "promotes_product")
+            .annotate(
+                claim_count=Count("claims", filter=public),
+                finalized_count=Count("claims", filter=Q(claims__status=ClaimStatus.FINALIZED)),
+                flag_count=Coalesce(Subquery(flags), 0),
+            )
+            .order_by("title", "id")
+        )
+
+
+article_list = ArticleListView.as_view()
+
+
+@require_safe
+def article_detail(request, slug):
+    article = get_object_or_404(Article, slug=slug)
+    claims = list(
+        Claim.objects.public()
+        .filter(article=article)
+        .select_related("consensus")
+        .only(
+            "id",
+            "start",
+            "end",
+            "status",
+            "article_id",
+            "consensus__claim_id",
+            "consensus__evidence_strength",
+            "consensus__verdict",
+        )
+    )
+    flags = list(article.marketing_flags.confirmed().only("id", "start", "end", "category", "article_id"))
+    return render(
+        request,
+        "public/article_detail.html",
+        {
+            "article": article,
+            "article_html": highlight.article_html(article.text, claims, flags),
+            "strength_summary": _strength_summary(claims),
+            "flag_summary": _flag_summary(flags),
+            "claim_count": len(claims),
+            "flag_count": len(flags),
+            "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+        },
+    )
+
+
+def _strength_summary(claims):
+    counts = {}
+    for claim in claims:
+        counts[claim.public_strength] = counts.get(claim.public_strength, 0) + 1
+    return [(key, label, counts[key]) for key, label in charts.STRENGTH_KEYS if counts.get(key)]
+
+
+def _flag_summary(flags):
+    counts = {}
+    for flag in flags:
+        counts[flag.category] = counts.get(flag.category, 0) + 1
+    return [(c.label, MARKETING_CATEGORY_MEANING[c], counts[c]) for c in MarketingCategory if counts.get(c)]
+
+
+@require_safe
+def study_detail(request, pk):
+    # A study is public once a public claim cites it.
+    public_claims = Claim.objects.public()
+    study = get_object_or_404(Study.objects.filter(claims__in=public_claims).distinct(), pk=pk)
+    claims = (
+        public_claims.filter(studies=study)
+        .select_related("article", "consensus")
+        .prefetch_related("studies")
+        .order_by(*DEFAULT_ORDERING)
+    )
+    return render(
+        request,
+        "public/study_detail.html",
+        {"study": study, "claims": claims, "canonical_url": request.build_absolute_uri(study.get_absolute_url())},
+    )
+
+
+@require_safe
+def stats(request):
+    rows = list(Claim.objects.public().strength_counts("article_id", "article__title", "article__slug", "topic"))
+    flag_rows = MarketingFlag.objects.confirmed().order_by().values("category").annotate(n=Count("id"))
+    flag_counts = {row["category"]: row["n"] for row in flag_rows}
+    return render(
+        request,
+        "public/stats.html",
+        {
+            "overall": charts.strength_overall(rows),
+            "by_article": charts.strength_by_article(rows),
+            "by_topic": charts.strength_by_topic(rows),
+            "flags": charts.bar_chart(
+                "Confirmed marketing flags by category",
+                [(c.label, flag_counts.get(c, 0), "flag") for c in MarketingCategory],
+            ),
+            # Reviewer agreement: the lead wires this to claims.agreement. Until then, only
+            # how many finalized claims were rated independently by two or more reviewers.
+            "multi_rated_count": Claim.objects.finalized()
+            .annotate(rating_count=Count("ratings"))
+            .filter(rating_count__gte=2)
+            .count(),
+            "under_review_key": UNDER_REVIEW_KEY,
+        },
     )

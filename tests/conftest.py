@@ -4,16 +4,15 @@ lead reviewer, charlie is a logged-in outsider with no role.
 """
 
 import pytest
-from django.test import override_settings
 
 from tests import factories
 
 
-@pytest.fixture(autouse=True, scope="session")
-def fast_password_hashing():
-    """Django's advice for tests: a fast hasher. Real hashing costs ~1 s per user and per failed login."""
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        yield
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The default PBKDF2 hasher takes about a second per user on a busy machine;
+    # tests create users constantly and do not test hashing strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -1,0 +1,141 @@
+"""
+Horizontal bar charts as plain data for server-rendered SVG (templates/public/partials/bar_chart.html).
+
+Every chart is a list of rows; each row is one bar made of one or more segments
+(a stacked bar when split by evidence strength). Geometry is computed here, in
+SVG user units, and formatted as strings so that localisation never touches it.
+Each chart also carries the same figures as a table: the text alternative.
+"""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from .models import UNDER_REVIEW_KEY, EvidenceStrength, Topic
+
+# Strongest first, then the grey 'under review' bucket.
+STRENGTH_KEYS = [(s.value, s.label) for s in EvidenceStrength.strongest_first()] + [(UNDER_REVIEW_KEY, "Under review")]
+
+WIDTH = 400  # viewBox width; the SVG scales to its container
+ROW_HEIGHT = 40
+BAR_HEIGHT = 14
+LABEL_CHARS = 58
+MAX_BAR = WIDTH - 48  # room for the total after the longest bar
+MAX_GROUPS = 20
+
+
+@dataclass
+class Segment:
+    key: str
+    label: str
+    value: int
+    x: str = "0"
+    width: str = "0"
+
+
+@dataclass
+class Row:
+    label: str
+    segments: list
+    url: str = ""
+    total: int = 0
+    short_label: str = ""
+    y_label: str = "0"
+    y_bar: str = "0"
+    y_total: str = "0"
+    x_total: str = "0"
+
+
+@dataclass
+class Chart:
+    title: str
+    rows: list
+    keys: list = field(default_factory=list)  # [(key, label)] of stacked segments, for legend and table
+    note: str = ""
+    height: str = "0"
+    width: int = WIDTH
+
+    @property
+    def stacked(self):
+        return bool(self.keys)
+
+    @property
+    def total(self):
+        return sum(row.total for row in self.rows)
+
+
+def _fmt(number):
+    return f"{number:.1f}".removesuffix(".0")
+
+
+def _layout(chart):
+    for row in chart.rows:
+        row.total = sum(s.value for s in row.segments)
+    biggest = max((row.total for row in chart.rows), default=0) or 1
+    for i, row in enumerate(chart.rows):
+        top = i * ROW_HEIGHT
+        row.short_label = row.label if len(row.label) <= LABEL_CHARS else row.label[: LABEL_CHARS - 1] + "…"
+        row.y_label = _fmt(top + 14)
+        row.y_bar = _fmt(top + 20)
+        row.y_total = _fmt(top + 20 + BAR_HEIGHT - 2)
+        x = 0.0
+        for segment in row.segments:
+            width = segment.value / biggest * MAX_BAR
+            segment.x, segment.width = _fmt(x), _fmt(width)
+            x += width
+        row.x_total = _fmt(x + 4)
+    chart.height = _fmt(max(len(chart.rows), 1) * ROW_HEIGHT + 4)
+    return chart
+
+
+def bar_chart(title, bars, note=""):
+    """One bar per (label, value, css key)."""
+    rows = [Row(label=label, segments=[Segment(key, label, value)]) for label, value, key in bars]
+    return _layout(Chart(title=title, rows=rows, note=note))
+
+
+def _counts(rows, key):
+    """{group value: {strength key: n}} from Claim.objects.strength_counts() rows."""
+    grouped = {}
+    for row in rows:
+        by_strength = grouped.setdefault(row[key], {})
+        by_strength[row["public_strength"]] = by_strength.get(row["public_strength"], 0) + row["n"]
+    return grouped
+
+
+def _stacked_row(label, counts, url=""):
+    segments = [Segment(key, key_label, counts.get(key, 0)) for key, key_label in STRENGTH_KEYS]
+    return Row(label=label, url=url, segments=segments, total=sum(counts.values()))
+
+
+def strength_overall(rows):
+    counts = _counts(rows, "public_strength")
+    bars = [(label, sum(counts.get(key, {}).values()), key) for key, label in STRENGTH_KEYS]
+    return bar_chart("Evidence strength of all public claims", bars)
+
+
+def strength_by(rows, key, label, link=None, title=""):
+    """A stacked bar per group (article or topic), split by evidence strength."""
+    counts = _counts(rows, key)
+    names, urls = {}, {}
+    for row in rows:
+        names[row[key]] = row[label]
+        if link:
+            urls[row[key]] = reverse("article_detail", args=[row[link]])
+    chart_rows = [_stacked_row(names[group], by_strength, urls.get(group, "")) for group, by_strength in counts.items()]
+    chart_rows.sort(key=lambda r: (-r.total, r.label))
+    note = ""
+    if len(chart_rows) > MAX_GROUPS:
+        note = f"The {MAX_GROUPS} with the most claims, of {len(chart_rows)}."
+        chart_rows = chart_rows[:MAX_GROUPS]
+    return _layout(Chart(title=title, rows=chart_rows, keys=STRENGTH_KEYS, note=note))
+
+
+def strength_by_article(rows):
+    return strength_by(rows, "article_id", "article__title", link="article__slug", title="Evidence strength by article")
+
+
+def strength_by_topic(rows):
+    topics = dict(Topic.choices)
+    rows = [{**row, "topic_label": topics.get(row["topic"], row["topic"])} for row in rows]
+    return strength_by(rows, "topic", "topic_label", title="Evidence strength by topic")

@@ -1,0 +1,215 @@
+"""
+An article's text as HTML, with its public claims and confirmed marketing flags highlighted.
+
+Claims and flags are spans of the text that may nest or overlap partially, and a
+span may cross a paragraph break. HTML elements must nest, so a span that is cut
+by the end of another (or by a paragraph break) is closed and reopened: one span
+can become several fragments. Only the first fragment of a claim carries its
+id (the anchor the claim page links to); only the last carries the link to the
+claim page with its rating, so the links never nest.
+
+Every piece of article text goes through escape(); the markup around it is built
+with format_html(). One pass over the text, no queries.
+"""
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
+
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from .models import UNDER_REVIEW_KEY, EvidenceStrength, MarketingCategory, Verdict, evidence_phrase
+
+STRENGTH_LABELS = dict(EvidenceStrength.choices) | {UNDER_REVIEW_KEY: "Under review"}
+VERDICT_LABELS = dict(Verdict.choices)
+CATEGORY_LABELS = dict(MarketingCategory.choices)
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    order: int = field(default=0)  # claims (0) wrap flags (1) on the same extent
+
+    def opening(self, first):
+        raise NotImplementedError
+
+    def closing(self, last):
+        raise NotImplementedError
+
+
+@dataclass
+class ClaimSpan(Span):
+    pk: int = 0
+    strength: str = UNDER_REVIEW_KEY  # a public strength: never a rating before finalization
+    verdict: str = ""
+    order: int = 0
+
+    @classmethod
+    def for_claim(cls, claim):
+        consensus = claim.public_consensus
+        return cls(
+            start=claim.start,
+            end=claim.end,
+            pk=claim.pk,
+            strength=consensus.evidence_strength if consensus else UNDER_REVIEW_KEY,
+            verdict=consensus.verdict if consensus else "",
+        )
+
+    def opening(self, first):
+        if first:
+            return format_html('<mark class="hl hl-claim s-{}" id="claim-{}">', self.strength, self.pk)
+        return format_html('<mark class="hl hl-claim s-{}">', self.strength)
+
+    def closing(self, last):
+        if not last:
+            return "</mark>"
+        label = STRENGTH_LABELS[self.strength]
+        if self.strength == UNDER_REVIEW_KEY:
+            tip = f"Claim {self.pk} is under review: not rated yet."
+        else:
+            tip = f"Claim {self.pk}: {evidence_phrase(self.strength)}. {VERDICT_LABELS.get(self.verdict, '')}."
+        return format_html(
+            '<a class="claim-ref" href="{}"><span class="badge s-{}">{}</span>'
+            '<span class="tip"> {} Open the claim page.</span></a></mark>',
+            reverse("claim_detail", args=[self.pk]),
+            self.strength,
+            label,
+            tip,
+        )
+
+
+@dataclass
+class FlagSpan(Span):
+    category: str = ""
+    order: int = 1
+
+    @classmethod
+    def for_flag(cls, flag):
+        return cls(start=flag.start, end=flag.end, category=flag.category)
+
+    def opening(self, first):
+        return format_html('<mark class="hl hl-flag flag-{}">', self.category)
+
+    def closing(self, last):
+        if not last:
+            return "</mark>"
+        return format_html(
+            '<span class="flag-label"> (marketing language: {})</span></mark>',
+            CATEGORY_LABELS.get(self.category, self.category),
+        )
+
+
+def article_html(text, claims=(), flags=()):
+    """The article text as <p> paragraphs (one per non-blank line), claims and flags marked."""
+    spans = [ClaimSpan.for_claim(c) for c in claims] + [FlagSpan.for_flag(f) for f in flags]
+    return render(text, spans)
+
+
+def render(text, spans):
+    paragraphs = list(_paragraphs(text))
+    spans = sorted(
+        filter(None, (_snap(span, paragraphs) for span in spans)),
+        key=lambda s: (s.start, -s.end, s.order),
+    )
+    html = []
+    pending = 0  # index of the first span not yet reached
+    carried = []  # spans that started in an earlier paragraph and continue
+    for line_start, line_end in paragraphs:
+        while pending < len(spans) and spans[pending].start < line_end:
+            carried.append(spans[pending])
+            pending += 1
+        html.append(_paragraph_tag(text[line_start:line_end]))
+        html.extend(_render_paragraph(text, line_start, line_end, carried))
+        html.append("</p>\n")
+        carried = [s for s in carried if s.end > line_end]
+    return mark_safe("".join(html))  # noqa: S308 -- every text segment is escaped in _render_paragraph
+
+
+def _paragraphs(text):
+    """(start, end) of each non-blank line, leading and trailing spaces trimmed."""
+    start = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            yield start + lead, start + lead + len(stripped)
+        start += len(line) + 1
+
+
+BULLETS = ("• ", "· ", "- ", "* ", "– ")
+SENTENCE_END = tuple('.,;:!"”’)…')
+
+
+def _paragraph_tag(line):
+    """
+    <p>, with a class for the look of the line: a list item, or a short line
+    without sentence punctuation (a subheading, or page chrome such as 'Cart 0').
+    Only a look: the text's structure is not known, so no <h*> or <li> is claimed.
+    """
+    if line.startswith(BULLETS):
+        return '<p class="article-bullet">'
+    if len(line) <= 90 and not line.endswith(SENTENCE_END) and ". " not in line:
+        return '<p class="article-subhead">'
+    return "<p>"
+
+
+def _snap(span, paragraphs):
+    """
+    The span moved inside the rendered text: a start or end that falls in the
+    whitespace between paragraphs moves to the nearest shown character, so that
+    the first and last fragments (the anchor and the link) are always rendered.
+    None if nothing of the span is shown, or its offsets are out of range.
+    """
+    if not 0 <= span.start < span.end:
+        return None
+    starts = [lo for lo, _ in paragraphs]
+    i = bisect_right(starts, span.start) - 1  # paragraph at or before the start
+    start = span.start
+    if i < 0 or start >= paragraphs[i][1]:
+        if i + 1 >= len(paragraphs):
+            return None
+        start = paragraphs[i + 1][0]
+    j = bisect_left(starts, span.end) - 1  # last paragraph beginning before the end
+    if j < 0:
+        return None
+    end = min(span.end, paragraphs[j][1])
+    if start >= end:
+        return None
+    return replace(span, start=start, end=end)
+
+
+def _render_paragraph(text, lo, hi, spans):
+    def clipped_end(span):
+        return min(span.end, hi)
+
+    points = {lo, hi}
+    for span in spans:
+        points.update((max(span.start, lo), clipped_end(span)))
+    points = sorted(points)
+
+    out = []
+    stack = []
+    waiting = sorted(spans, key=lambda s: (max(s.start, lo), -s.end, s.order))
+    for a, b in pairwise(points):
+        # Close every span that ends here, and whatever is open inside it.
+        ended = next((i for i, s in enumerate(stack) if clipped_end(s) <= a), None)
+        reopen = []
+        if ended is not None:
+            for span in reversed(stack[ended:]):
+                out.append(span.closing(last=span.end == a))
+                if clipped_end(span) > a:
+                    reopen.append(span)
+            del stack[ended:]
+        starting = [s for s in waiting if max(s.start, lo) == a]
+        waiting = [s for s in waiting if max(s.start, lo) != a]
+        # Longer spans outside, so later ends cut as few fragments as possible.
+        for span in sorted(reopen + starting, key=lambda s: (-s.end, s.order, s.start)):
+            out.append(span.opening(first=span.start == a))
+            stack.append(span)
+        out.append(escape(text[a:b]))
+    for span in reversed(stack):
+        out.append(span.closing(last=span.end == hi))
+    return out

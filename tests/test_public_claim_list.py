@@ -1,0 +1,226 @@
+"""/claims/: the public claim browser over ClaimFilter."""
+
+import pytest
+from django.urls import reverse
+
+from claims.filters import Q_MAX_LENGTH
+from claims.models import ClaimStatus
+from tests import factories
+from tests.public_pages import page, reviewed_claim
+
+pytestmark = pytest.mark.django_db
+URL = reverse("claim_list")
+
+
+def results(response):
+    """The HTML of the results, after the filter form (whose options name every strength)."""
+    return response.content.decode().split('id="results-heading"', 1)[1]
+
+
+def statements(response):
+    return [claim.statement for claim in response.context["claims"]]
+
+
+@pytest.fixture
+def corpus(alice, bob, carol):
+    """Two articles; claims in every state, so each filter has something to tell apart."""
+    pain = factories.make_article(
+        "Magnesium cures nerve pain. Rats healed faster. Nobody knows why. Buy our oil today.",
+        title="Pain article",
+        slug="pain",
+    )
+    sleep = factories.make_article("Magnesium helps you sleep. It is natural and safe.", title="Sleep", slug="sleep")
+    strong = reviewed_claim(
+        pain,
+        "Magnesium cures nerve pain.",
+        [alice, bob],
+        carol,
+        strength="high",
+        verdict="supports",
+        statement="strong",
+        topic="neuropathic_pain",
+        population="human",
+    )
+    rats = reviewed_claim(
+        pain,
+        "Rats healed faster.",
+        [alice],
+        carol,
+        strength="very_low",
+        verdict="does_not_support",
+        statement="rats",
+        population="animal",
+    )
+    factories.cite(rats, factories.make_study("(Rat 2019)", design="animal", doi="10.1000/xyz"))
+    unknown = factories.make_claim(pain, "Nobody knows why.", statement="Nobody knows why", topic="general")
+    factories.make_flag(pain, "Buy our oil today", category="product-promotion", state="confirmed")
+    buy = factories.make_claim(pain, "Buy our oil today.", statement="Buy the oil")
+    sleepy = factories.make_claim(sleep, "Magnesium helps you sleep.", statement="Helps sleep", topic="sleep")
+    factories.make_flag(sleep, "natural", category="appeal-to-nature", state="suggested")
+    factories.make_claim(sleep, "It is natural and safe.", statement="Secret suggestion", status=ClaimStatus.SUGGESTED)
+    return {"strong": strong, "rats": rats, "unknown": unknown, "buy": buy, "sleepy": sleepy}
+
+
+def test_it_lists_only_public_claims(client, corpus):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "Secret suggestion" not in response.content.decode()
+    assert response.context["paginator"].count == 5
+
+
+def test_it_hides_rejected_claims(client, corpus):
+    corpus["buy"].status = ClaimStatus.REJECTED
+    corpus["buy"].save()
+    assert "Buy the oil" not in statements(client.get(URL))
+
+
+def test_it_shows_the_result_count(client, corpus):
+    assert '<h2 id="results-heading">5 claims</h2>' in client.get(URL).content.decode()
+    assert '<h2 id="results-heading">1 claim</h2>' in client.get(URL, {"topic": "sleep"}).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("article=sleep", {"Helps sleep"}),
+        ("topic=neuropathic_pain", {"strong"}),
+        ("strength=very_low", {"rats"}),
+        ("verdict=supports", {"strong"}),
+        ("flag=product-promotion", {"Buy the oil"}),
+        ("flag=any", {"Buy the oil"}),
+        ("design=animal", {"rats"}),
+        ("population=animal", {"rats"}),
+        ("status=finalized", {"strong", "rats"}),
+        ("status=under_review", {"Nobody knows why", "Buy the oil", "Helps sleep"}),
+        ("linked=true", {"rats"}),
+        ("linked=false", {"strong", "Nobody knows why", "Buy the oil", "Helps sleep"}),
+        ("q=rats+healed", {"rats"}),
+        ("q=Rat+2019", {"rats"}),  # a cited study's citation
+        ("topic=general&article=pain&status=under_review", {"Nobody knows why", "Buy the oil"}),
+    ],
+)
+def test_each_filter(client, corpus, query, expected):
+    assert set(statements(client.get(f"{URL}?{query}"))) == expected
+
+
+def test_a_flag_counts_for_a_claim_only_when_confirmed(client, corpus):
+    # The sleep article's 'natural' flag is only suggested: no claim matches.
+    assert statements(client.get(f"{URL}?flag=appeal-to-nature")) == []
+
+
+def test_a_flag_linked_to_a_claim_counts_even_outside_its_quote(client, corpus):
+    article = corpus["sleepy"].article
+    factories.make_flag(article, "safe", category="absolute", state="confirmed", claim=corpus["sleepy"])
+    assert statements(client.get(f"{URL}?flag=absolute")) == ["Helps sleep"]
+
+
+def test_strength_filter_ignores_a_reopened_claims_consensus(client, corpus):
+    corpus["rats"].status = ClaimStatus.UNDER_REVIEW
+    corpus["rats"].save()
+    assert statements(client.get(f"{URL}?strength=very_low")) == []
+
+
+def test_list_shows_no_rating_for_a_claim_under_review(client, corpus):
+    # A reopened claim keeps its Consensus row; the list must not show it.
+    corpus["rats"].status = ClaimStatus.UNDER_REVIEW
+    corpus["rats"].save()
+    html = results(client.get(f"{URL}?article=pain"))
+    assert "Very low" not in html
+    assert "Does not support" not in html
+    assert "High" in html  # the finalized one still shows its strength
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "topic=astrology",
+        "strength=excellent",
+        "verdict=maybe",
+        "flag=lies",
+        "design=anecdote",
+        "population=martians",
+        "status=suggested",  # never public: not a valid choice
+        "status=rejected",
+        "linked=maybe",
+        "article=no-such-article",
+        "order=-id",  # not in the allow-list
+        "order=password",
+    ],
+)
+def test_an_invalid_filter_value_shows_a_form_error_and_no_rows(client, corpus, query):
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors
+    assert list(response.context["claims"]) == []
+    html = response.content.decode()
+    assert "Some filters are not valid" in html
+    assert 'class="errorlist' in html
+
+
+def test_an_overlong_search_is_a_form_error(client, corpus):
+    response = client.get(URL, {"q": "magnesium " * (Q_MAX_LENGTH // 5)})
+    assert response.status_code == 200
+    assert "q" in response.context["filter"].form.errors
+    assert list(response.context["claims"]) == []
+
+
+@pytest.mark.parametrize("number", ["0", "-1", "99999", "999999999999999999999999", "abc", "1e9"])
+def test_an_absurd_page_number_is_a_404(client, corpus, number):
+    assert client.get(URL, {"page": number}).status_code == 404
+
+
+def test_an_empty_result_says_so_and_offers_to_clear_filters(client, corpus):
+    response = client.get(URL, {"q": "unicorns"})
+    html = response.content.decode()
+    assert "No claims match these filters." in html
+    assert f'<a href="{URL}">Clear all filters</a>' in html
+
+
+def test_ordering_is_allow_listed(client, corpus):
+    newest = statements(client.get(URL, {"order": "newest"}))
+    oldest = statements(client.get(URL, {"order": "oldest"}))
+    assert newest == list(reversed(oldest))
+    assert len(newest) == 5
+
+
+def test_pagination_keeps_the_filters(client, alice, carol):
+    article = factories.make_article(" ".join(f"Claim number {i}." for i in range(30)), slug="many")
+    for i in range(30):
+        factories.make_claim(article, f"Claim number {i}.", statement=f"Statement {i}")
+    first = client.get(URL, {"article": "many", "status": "under_review"})
+    assert len(first.context["claims"]) == 25
+    html = first.content.decode()
+    assert "?article=many&amp;status=under_review&amp;page=2" in html
+    second = client.get(URL, {"article": "many", "status": "under_review", "page": 2})
+    assert len(second.context["claims"]) == 5
+    assert second.context["paginator"].count == 30
+
+
+def test_filter_controls_are_labelled(client, corpus):
+    parsed = page(client.get(URL))
+    labels = {attrs.get("for") for attrs in parsed.find_all("label")}
+    controls = [attrs["id"] for tag, attrs in parsed.tags if tag in ("input", "select") and attrs.get("id")]
+    assert controls
+    assert set(controls) <= labels
+
+
+def test_it_leaves_a_place_for_the_export_link(client, corpus):
+    from django.template.loader import get_template
+
+    source = get_template("public/claim_list.html").template.source
+    assert "{# export link #}" in source
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_query_count_does_not_grow_with_rows(client, django_assert_num_queries, alice, bob, carol, size):
+    for i in range(size):
+        article = factories.make_article(f"Claim {i} is here. Buy now.", slug=f"a{i}")
+        claim = reviewed_claim(article, f"Claim {i} is here.", [alice, bob], carol) if i % 2 else None
+        claim = claim or factories.make_claim(article, f"Claim {i} is here.")
+        factories.cite(claim, factories.make_study(f"(Study {i})"))
+        factories.make_flag(article, "Buy now", state="confirmed")
+    with django_assert_num_queries(4):
+        # 1 the article choices of the filter form, 2 count, 3 the page of claims
+        # with article and consensus, 4 their cited studies.
+        response = client.get(URL)
+    assert len(response.context["claims"]) == min(size, 25)

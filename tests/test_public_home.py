@@ -1,0 +1,48 @@
+"""/: what the site is, how ratings are made, headline numbers, links into the claim browser."""
+
+import pytest
+from django.urls import reverse
+
+from claims.models import EVIDENCE_STRENGTH_MEANING, MARKETING_CATEGORY_MEANING, VERDICT_MEANING, ClaimStatus
+from tests import factories
+from tests.public_pages import page, reviewed_claim
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_explains_the_scales(client, db):
+    html = client.get(reverse("home")).content.decode()
+    assert 'id="methods"' in html
+    for meaning in [
+        *EVIDENCE_STRENGTH_MEANING.values(),
+        *VERDICT_MEANING.values(),
+        *MARKETING_CATEGORY_MEANING.values(),
+    ]:
+        assert meaning.replace("'", "&#x27;") in html
+
+
+def test_it_documents_the_claim_review_rating_value(client, db):
+    html = client.get(reverse("home")).content.decode()
+    assert "ratingValue" in html
+    assert "<td>5</td>" in html and "<td>1</td>" in html
+
+
+def test_headline_numbers_count_only_public_claims(client, alice, carol):
+    article = factories.make_article("One. Two. Three.")
+    reviewed_claim(article, "One.", [alice], carol)
+    factories.make_claim(article, "Two.")
+    factories.make_claim(article, "Three.", status=ClaimStatus.SUGGESTED)
+    factories.make_flag(article, "Two", state="confirmed")
+    factories.make_flag(article, "Three", state="suggested")
+    context = client.get(reverse("home")).context
+    assert (context["claim_count"], context["finalized_count"], context["flag_count"]) == (2, 1, 1)
+
+
+def test_it_links_to_useful_filtered_lists(client, db):
+    parsed = page(client.get(reverse("home")))
+    hrefs = {a.get("href") for a in parsed.find_all("a")}
+    assert {"/claims/?strength=none", "/claims/?population=animal", "/claims/?flag=any"} <= hrefs
+    for href in ("/claims/?strength=none", "/claims/?population=animal", "/claims/?flag=any"):
+        response = client.get(href)
+        assert response.status_code == 200
+        assert not response.context["filter"].form.errors
