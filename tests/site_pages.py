@@ -82,7 +82,7 @@ def build_site():
     factories.cite(finalized, study)
     factories.make_rating(finalized, alice, evidence_strength="very_low", verdict="does_not_support")
     factories.make_rating(finalized, bob, evidence_strength="very_low", verdict="does_not_support")
-    consensus = factories.finalize(finalized, carol, rationale="Only an animal study is cited.")
+    consensus = factories.finalize(finalized, carol, rationale="The cited trial did not test this claim.")
 
     # A conflict: alice and bob disagree; carol has to settle it.
     conflict = in_article[1]
