@@ -29,9 +29,15 @@ def controls_off_screen(page, scope):
         name = control.get_attribute("name") or control.inner_text()[:30] or control.evaluate("e => e.outerHTML")[:60]
         if box["x"] < 0 or box["x"] + box["width"] > width + 1:
             problems.append(f"{name}: x={box['x']:.0f}, width={box['width']:.0f}")
-        elif box["height"] < 16:
+        elif tap_height(control, box) < 16:
             problems.append(f"{name}: only {box['height']:.0f}px high")
     return problems
+
+
+def tap_height(control, box):
+    """A radio button or checkbox is tapped through its label, so the label's height counts."""
+    label_height = control.evaluate("e => e.labels && e.labels.length ? e.labels[0].getBoundingClientRect().height : 0")
+    return max(box["height"], label_height)
 
 
 def test_claim_list_is_usable_at_360px(new_context, audit):

@@ -35,8 +35,8 @@ def progress(page):
 def rate(page, strength, verdict, concern=None, notes=""):
     """Fill the rating form on a claim's review page (labels start with the level's name)."""
     form = page.locator("form.rating-form")
-    form.get_by_role("radio", name=re.compile(rf"^{re.escape(strength)} —")).check()
-    form.get_by_role("radio", name=re.compile(rf"^{re.escape(verdict)} —")).check()
+    form.get_by_role("radio", name=re.compile(rf"^{re.escape(strength)} — ")).check()
+    form.get_by_role("radio", name=re.compile(rf"^{re.escape(verdict)} — ")).check()
     if concern:
         form.get_by_role("checkbox", name=concern).check()
     if notes:
@@ -66,7 +66,7 @@ def test_reviewer_logs_in_rates_saves_and_moves_to_the_next_claim(page, audit):
     claim_url = page.url
     audit(page)
 
-    rate(page, "Low", "Partially supports", concern="Animal → human", notes="Rat study only.")
+    rate(page, "Low", "Partially supports (overstated)", concern="Animal → human", notes="Rat study only.")
     page.get_by_role("button", name="Save and next").click()
     page.wait_for_url(lambda url: url != claim_url)
     expect(page).to_have_url(re.compile(r"/review/claims/\d+/$"))
