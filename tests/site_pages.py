@@ -48,6 +48,15 @@ class Page:
 # Routes that are not HTML pages of the site, with the reason they are not checked.
 NOT_PAGES = {
     "logout": "POST-only action",
+    # The review page's forms post here; an invalid form re-renders the claim review
+    # page (checked as a page, and with errors in test_page_markup.py).
+    "review:link_study": "POST-only action",
+    "review:add_study": "POST-only action",
+    "review:unlink_study": "POST-only action",
+    "review:add_flag": "POST-only action",
+    "review:flag_state": "POST-only action",
+    "review:consensus": "POST-only action",
+    "review:reopen": "POST-only action",
     "export_ratings": "CSV, not HTML (fuzzed in test_fuzz_public_urls.py, parsed in the public browser flow)",
     # django.contrib.auth.urls brings these; the site does not link them and they
     # render Django's stock admin-styled templates.
@@ -130,7 +139,12 @@ def _all_pages(site):
         Page("review queue", "review:queue", user="alice", tags=main),
         Page("review form, unrated", "review:claim", (site.unrated.pk,), user="alice", tags=main),
         Page("review form, rated", "review:claim", (site.conflict.pk,), user="alice"),
+        Page("review form, lead on a conflict", "review:claim", (site.conflict.pk,), user="carol"),
+        Page("review form, finalized", "review:claim", (site.finalized.pk,), user="carol"),
+        Page("review queue, filtered", "review:queue", query=f"article={site.article.slug}", user="alice"),
         Page("conflicts", "review:conflicts", user="carol", tags=main),
+        Page("conflicts, finalized", "review:conflicts", query="show=finalized", user="carol"),
+        Page("conflicts, as a reviewer", "review:conflicts", user="alice"),
         Page("agreement", "review:agreement", user="carol"),
     ]
 

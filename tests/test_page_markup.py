@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.defaults import permission_denied, server_error
 
 from tests.site_pages import build_site, site_pages
@@ -37,7 +37,36 @@ def rendered(client):
         html[page.label] = response.content.decode()
     client.logout()
     html.update(error_pages(site))
+    html.update(form_error_pages(site))
     return html
+
+
+def form_error_pages(site):
+    """The review page re-rendered with each of its forms' errors (once the review pages exist)."""
+    try:
+        reverse("review:claim", args=[site.unrated.pk])
+    except NoReverseMatch:
+        return {}
+    client = Client()
+    client.force_login(site.alice)
+    posts = {
+        "review form, invalid rating": (reverse("review:claim", args=[site.unrated.pk]), {"evidence_strength": "x"}),
+        "review form, invalid study": (
+            reverse("review:add_study", args=[site.unrated.pk]),
+            {"citation": "(Example 2020)", "doi": "not a doi", "pmid": "abc"},
+        ),
+        "review form, invalid flag": (
+            reverse("review:add_flag", args=[site.unrated.pk]),
+            {"phrase": "words that are not in the quote", "category": "hype"},
+        ),
+    }
+    pages = {}
+    for label, (url, data) in posts.items():
+        response = client.post(url, data)
+        assert response.status_code in {200, 400}, f"{label}: {response.status_code}"
+        assert 'role="alert"' in response.content.decode(), label
+        pages[label] = response.content.decode()
+    return pages
 
 
 def error_pages(site):

@@ -66,6 +66,13 @@ def test_reviewer_logs_in_rates_saves_and_moves_to_the_next_claim(page, audit):
     claim_url = page.url
     audit(page)
 
+    # Saving an empty form explains what is missing, and the page stays accessible.
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("form.rating-form [role=alert]")).to_be_visible()
+    expect(page.locator("form.rating-form")).to_contain_text("Choose an evidence strength.")
+    audit(page, posted.value.status)
+
     rate(page, "Low", "Partially supports (overstated)", concern="Animal → human", notes="Rat study only.")
     page.get_by_role("button", name="Save and next").click()
     page.wait_for_url(lambda url: url != claim_url)
