@@ -6,13 +6,14 @@ Deletes that would silently lose reviewers' work are refused (PROTECT): an
 article with claims, a claim with ratings or a consensus, a study still cited.
 """
 
+import bisect
 import hashlib
 import re
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -357,6 +358,74 @@ class ClaimQuerySet(models.QuerySet):
             self.with_public_strength().order_by().values(*group_by, "public_strength").annotate(n=models.Count("id"))
         )
 
+    def rated_by(self, user):
+        return self.filter(Exists(Rating.objects.filter(claim=OuterRef("pk"), reviewer=user)))
+
+    def unblinded_for(self, user):
+        """
+        Claims on which `user` may see every reviewer's rating: the blinding
+        rule, in one place. Everyone: finalized claims. A reviewer: also the
+        claims they have rated themselves. Lead reviewers and superusers: all.
+        """
+        if is_lead(user):
+            return self
+        unblinded = Q(status=ClaimStatus.FINALIZED)
+        if is_reviewer(user):
+            unblinded |= Q(Exists(Rating.objects.filter(claim=OuterRef("pk"), reviewer=user)))
+        return self.filter(unblinded)
+
+    def review_queue(self, user):
+        """Claims under review that `user` has not rated yet, in reading order."""
+        return self.filter(status=ClaimStatus.UNDER_REVIEW).unrated_by(user).order_by(*READING_ORDER)
+
+    def review_progress(self, user):
+        """{"rated": n, "total": m}: of the claims `user` can rate or has rated, how many they rated."""
+        rated = Exists(Rating.objects.filter(claim=OuterRef("pk"), reviewer=user))
+        return self.public().aggregate(
+            rated=Count("pk", filter=Q(rated)),
+            total=Count("pk", filter=Q(rated) | Q(status=ClaimStatus.UNDER_REVIEW)),
+        )
+
+    def after(self, claim):
+        """Claims that come after `claim` in reading order (article title, article, offset, id)."""
+        title, article_id, start, pk = claim.article.title, claim.article_id, claim.start, claim.pk
+        return self.filter(
+            Q(article__title__gt=title)
+            | Q(article__title=title, article_id__gt=article_id)
+            | Q(article_id=article_id, start__gt=start)
+            | Q(article_id=article_id, start=start, pk__gt=pk)
+        )
+
+    def _by_rating_spread(self, spread):
+        # One GROUP BY over the ratings (not the claims: grouping claims joined to
+        # their article would group by the article's whole text): per claim, how
+        # many ratings, and how many distinct strengths and verdicts among them.
+        claim_ids = (
+            Rating.objects.order_by()
+            .values("claim_id")
+            .annotate(
+                rating_count=Count("id"),
+                strength_count=Count("evidence_strength", distinct=True),
+                verdict_count=Count("verdict", distinct=True),
+            )
+            .filter(rating_count__gte=2)
+            .filter(spread)
+            .values("claim_id")
+        )
+        return self.filter(pk__in=claim_ids)
+
+    def in_conflict(self):
+        """Claims with two or more ratings that disagree on evidence strength or verdict."""
+        return self._by_rating_spread(Q(strength_count__gt=1) | Q(verdict_count__gt=1))
+
+    def in_agreement(self):
+        """Claims with two or more ratings that all agree on evidence strength and verdict."""
+        return self._by_rating_spread(Q(strength_count=1, verdict_count=1))
+
+
+# Reading order: articles by title, then claims as they appear in the text.
+READING_ORDER = ["article__title", "article_id", "start", "id"]
+
 
 class Claim(TimeStamped):
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
@@ -410,6 +479,23 @@ class Claim(TimeStamped):
         return self.status == ClaimStatus.FINALIZED
 
     @property
+    def is_open_for_rating(self):
+        return self.status == ClaimStatus.UNDER_REVIEW
+
+    def is_unblinded_for(self, user):
+        """Whether `user` may see every reviewer's rating of this claim (see ClaimQuerySet.unblinded_for)."""
+        return Claim.objects.unblinded_for(user).filter(pk=self.pk).exists()
+
+    def get_review_url(self):
+        return reverse("review:claim", args=[self.pk])
+
+    def consensus_or_none(self):
+        try:
+            return self.consensus
+        except Consensus.DoesNotExist:
+            return None
+
+    @property
     def public_consensus(self):
         """
         The consensus the public may see, or None: the blinding rule for public pages.
@@ -418,10 +504,7 @@ class Claim(TimeStamped):
         """
         if self.status != ClaimStatus.FINALIZED:
             return None
-        try:
-            return self.consensus
-        except Consensus.DoesNotExist:
-            return None
+        return self.consensus_or_none()
 
     @property
     def public_strength(self):
@@ -482,6 +565,98 @@ class Claim(TimeStamped):
             },
         }
 
+    def consensus_initial(self):
+        """
+        Starting values for the consensus form: the existing consensus (a
+        reopened claim), else the ratings' shared values when they all agree.
+        Uses the ratings already loaded (prefetched) on the claim.
+        """
+        consensus = self.consensus_or_none()
+        if consensus is not None:
+            return {f: getattr(consensus, f) for f in ("evidence_strength", "verdict", "rationale")}
+        ratings = list(self.ratings.all())
+        pairs = {(r.evidence_strength, r.verdict) for r in ratings}
+        if len(pairs) == 1:
+            evidence_strength, verdict = pairs.pop()
+            return {"evidence_strength": evidence_strength, "verdict": verdict}
+        return {}
+
+    def record_consensus(self, lead, evidence_strength, verdict, rationale):
+        """
+        The lead reviewer's final judgement: creates or updates the Consensus
+        and finalizes the claim, both or neither. Raises PermissionDenied for
+        anyone but a lead and ValidationError for bad values or a claim that is
+        not under review.
+        """
+        if not is_lead(lead):
+            raise PermissionDenied("Only lead reviewers can record a consensus.")
+        values = {"evidence_strength": evidence_strength, "verdict": verdict, "rationale": (rationale or "").strip()}
+        with transaction.atomic():
+            claim = Claim.objects.select_for_update().get(pk=self.pk)
+            if claim.status != ClaimStatus.UNDER_REVIEW:
+                raise ValidationError(
+                    f"This claim is {claim.get_status_display().lower()}, not under review; "
+                    "a consensus can only be recorded on a claim under review (reopen it first).",
+                    code="not_under_review",
+                )
+            consensus = claim.consensus_or_none() or Consensus(claim=claim)
+            for field, value in values.items():
+                setattr(consensus, field, value)
+            consensus.decided_by = lead
+            consensus.full_clean(exclude=["claim", "decided_by"])
+            consensus.save()
+            claim.status = ClaimStatus.FINALIZED
+            claim.save(update_fields=["status", "updated_at"])
+        self.status = claim.status
+        return consensus
+
+    def reopen(self, lead):
+        """Send a finalized claim back to review. The consensus row stays (and its history)."""
+        if not is_lead(lead):
+            raise PermissionDenied("Only lead reviewers can reopen a claim.")
+        with transaction.atomic():
+            claim = Claim.objects.select_for_update().get(pk=self.pk)
+            if claim.status != ClaimStatus.FINALIZED:
+                raise ValidationError("Only a finalized claim can be reopened.", code="not_finalized")
+            claim.status = ClaimStatus.UNDER_REVIEW
+            claim.save(update_fields=["status", "updated_at"])
+        self.status = claim.status
+
+    def decide_suggestion(self, lead, accept):
+        """
+        Accept an importer's suggested claim for review, or reject it (kept, so a
+        re-import does not suggest it again). Lead reviewers only; the change is
+        kept in history.
+        """
+        if not is_lead(lead):
+            raise PermissionDenied("Only lead reviewers can accept or reject suggested claims.")
+        with transaction.atomic():
+            claim = Claim.objects.select_for_update().get(pk=self.pk)
+            if claim.status != ClaimStatus.SUGGESTED:
+                raise ValidationError(
+                    f"This claim is {claim.get_status_display().lower()}, not a suggestion; nothing changed.",
+                    code="not_suggested",
+                )
+            claim.status = ClaimStatus.UNDER_REVIEW if accept else ClaimStatus.REJECTED
+            claim.save(update_fields=["status", "updated_at"])
+        self.status = claim.status
+
+    def link_study(self, study, user):
+        """Cite `study` from this claim (kept in history). Returns (citation, created)."""
+        try:
+            with transaction.atomic():
+                return Citation.objects.get_or_create(claim=self, study=study, defaults={"added_by": user})
+        except IntegrityError:  # a concurrent request linked it first
+            return Citation.objects.get(claim=self, study=study), False
+
+    def unlink_study(self, study):
+        """Remove the citation; the deletion is kept in history. Returns whether one was removed."""
+        citation = Citation.objects.filter(claim=self, study=study).first()
+        if citation is None:
+            return False
+        citation.delete()
+        return True
+
     def context(self, chars=300):
         """(before, quote, after): the quote with surrounding article text, cut at word breaks."""
         text = self.article.text
@@ -503,6 +678,21 @@ class Claim(TimeStamped):
         return text[lo : self.start], text[self.start : self.end], text[self.end : hi]
 
 
+class StudyQuerySet(models.QuerySet):
+    def search(self, text):
+        """Studies whose citation, title, authors, DOI or PMID contains every word of text."""
+        qs = self
+        for word in text.split():
+            qs = qs.filter(
+                Q(citation__icontains=word)
+                | Q(title__icontains=word)
+                | Q(authors__icontains=word)
+                | Q(doi__icontains=word)
+                | Q(pmid=word)
+            )
+        return qs
+
+
 class Study(TimeStamped):
     citation = models.CharField(
         max_length=500, help_text="The citation exactly as the article writes it, e.g. “(Shin 2020)”."
@@ -517,6 +707,7 @@ class Study(TimeStamped):
     design = models.CharField(max_length=24, choices=StudyDesign.choices, default=StudyDesign.UNKNOWN)
 
     history = HistoricalRecords()
+    objects = StudyQuerySet.as_manager()
 
     class Meta:
         ordering = ["citation", "id"]
@@ -586,21 +777,63 @@ class Citation(TimeStamped):
         return f"{self.claim_id} cites {self.study}"
 
 
+def rating_visibility(user):
+    """
+    The blinding rule as a filter for anything with `claim` and `reviewer`
+    fields (ratings and their history rows), or None when `user` sees all.
+    Everyone sees ratings of finalized claims. A reviewer also sees their own
+    ratings, and other reviewers' ratings of claims they have rated themselves.
+    Lead reviewers and superusers see everything.
+    """
+    if is_lead(user):
+        return None
+    visible = Q(claim_id__in=Claim.objects.unblinded_for(user).values("pk"))
+    if is_reviewer(user):
+        visible |= Q(reviewer=user)
+    return visible
+
+
 class RatingQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Ratings `user` may see (see rating_visibility)."""
+        visible = rating_visibility(user)
+        return self if visible is None else self.filter(visible)
+
+    def record(self, claim, reviewer, **values):
         """
-        The blinding rule, in one place. Everyone sees ratings of finalized
-        claims. A reviewer also sees their own ratings, and other reviewers'
-        ratings of claims they have rated themselves. Lead reviewers and
-        superusers see everything.
+        Save `reviewer`'s one rating of `claim`: created the first time,
+        updated after. A double submit or a second tab updates the same row
+        (the unique constraint settles a race: the loser retries as an update).
+        A save that changes nothing writes nothing, so history lists real
+        changes only. Returns (rating, created). Raises ValidationError for
+        bad values or a claim not open for rating.
         """
-        if is_lead(user):
-            return self
-        visible = Q(claim__status=ClaimStatus.FINALIZED)
-        if is_reviewer(user):
-            rated_by_user = Rating.objects.filter(reviewer=user).values("claim_id")
-            visible |= Q(reviewer=user) | Q(claim_id__in=rated_by_user)
-        return self.filter(visible)
+        if not is_reviewer(reviewer):
+            raise PermissionDenied("Only reviewers can rate claims.")
+        if not claim.is_open_for_rating:
+            raise ValidationError(
+                f"This claim is {claim.get_status_display().lower()}; ratings can only be "
+                "given or changed while it is under review.",
+                code="not_under_review",
+            )
+        candidate = Rating(claim=claim, reviewer=reviewer, **values)
+        candidate.full_clean(exclude=["claim", "reviewer"], validate_unique=False, validate_constraints=False)
+        values = {field: getattr(candidate, field) for field in values}
+        try:
+            return self._upsert(claim, reviewer, values)
+        except IntegrityError:
+            # A concurrent first submit (another tab) won the insert: ours becomes an update.
+            return self._upsert(claim, reviewer, values)
+
+    def _upsert(self, claim, reviewer, values):
+        with transaction.atomic():
+            rating, created = self.select_for_update().get_or_create(claim=claim, reviewer=reviewer, defaults=values)
+            changed = [] if created else [f for f, value in values.items() if getattr(rating, f) != value]
+            if changed:
+                for field in changed:
+                    setattr(rating, field, values[field])
+                rating.save(update_fields=[*changed, "updated_at"])
+        return rating, created
 
 
 class Rating(TimeStamped):
@@ -680,7 +913,7 @@ class Consensus(TimeStamped):
 class MarketingPattern(TimeStamped):
     """One entry of the marketing-language lexicon used by the automatic detector."""
 
-    pattern = models.CharField(max_length=500, help_text="A phrase (matched case-insensitively) or a regex.")
+    pattern = models.CharField(max_length=1000, help_text="A phrase (matched case-insensitively) or a regex.")
     is_regex = models.BooleanField(default=False)
     category = models.CharField(max_length=24, choices=MarketingCategory.choices)
     explanation = models.CharField(max_length=300, help_text="One line shown to the public.")
@@ -717,11 +950,125 @@ class MarketingFlagQuerySet(models.QuerySet):
         refs = (models.OuterRef(name) for name in ("pk", "article_id", "start", "end"))
         return self.filter(flag_on_claim_q(*refs))
 
+    def raise_on_claim(self, claim, phrase, category, user):
+        """
+        A reviewer flags `phrase`, found in the claim's quote, as marketing
+        language of `category`. Confirmed at once: a reviewer raised it. The
+        first occurrence in the quote is used. Raises ValidationError when the
+        phrase is not in the quote or the span is already flagged.
+        """
+        phrase = (phrase or "").strip()
+        if not phrase:
+            raise ValidationError({"phrase": "Type or paste the exact words to flag."})
+        offset = claim.quote.find(phrase)
+        if offset == -1:
+            raise ValidationError(
+                {
+                    "phrase": f"“{phrase}” is not in this claim's quote. Copy the exact words from the quote "
+                    "(spelling, capitals and punctuation must match)."
+                }
+            )
+        start = claim.start + offset
+        flag = MarketingFlag(
+            article_id=claim.article_id,
+            claim=claim,
+            start=start,
+            end=start + len(phrase),
+            text=phrase,
+            category=category,
+            state=FlagState.CONFIRMED,
+            source=FlagSource.REVIEWER,
+            raised_by=user,
+        )
+        flag.full_clean(exclude=["article", "claim", "raised_by", "pattern"], validate_constraints=False)
+        existing = self.filter(article_id=claim.article_id, start=flag.start, end=flag.end, category=category).first()
+        if existing is not None:
+            raise ValidationError(
+                {
+                    "phrase": f"“{phrase}” is already flagged as {existing.get_category_display().lower()} "
+                    f"({existing.get_state_display().lower()}); confirm or dismiss that flag instead."
+                }
+            )
+        try:
+            with transaction.atomic():
+                flag.save()
+        except IntegrityError:
+            raise ValidationError({"phrase": f"“{phrase}” was just flagged by someone else."}) from None
+        return flag
+
+    def record_suggestions(self, article, hits):
+        """
+        Record the detector's hits on an article as suggested flags, in one transaction.
+
+        Idempotent: a hit that overlaps any flag of the same category already on
+        the article (suggested, confirmed or dismissed; by a reviewer or the
+        detector) is skipped, so re-running never duplicates a flag or brings a
+        dismissed one back. A flag lying inside a claim's quote is attached to
+        that claim. Returns the new flags. Queries: existing flags, claims,
+        then the inserts (flags and their history) if anything is new.
+        """
+        from simple_history.utils import bulk_create_with_history
+
+        with transaction.atomic():
+            taken = {}
+            for start, end, category in MarketingFlag.objects.filter(article=article).values_list(
+                "start", "end", "category"
+            ):
+                taken.setdefault(category, []).append((start, end))
+            taken = {category: _Spans(spans) for category, spans in taken.items()}
+            claims = sorted(Claim.objects.filter(article=article).values_list("start", "end", "pk"))
+            claim_starts = [start for start, _, _ in claims]
+            longest = max((end - start for start, end, _ in claims), default=0)
+            new = []
+            for hit in hits:
+                if hit.category in taken and taken[hit.category].overlaps(hit.start, hit.end):
+                    continue
+                new.append(
+                    MarketingFlag(
+                        article=article,
+                        claim_id=_containing(claims, claim_starts, longest, hit.start, hit.end),
+                        start=hit.start,
+                        end=hit.end,
+                        text=hit.text,
+                        category=hit.category,
+                        state=FlagState.SUGGESTED,
+                        source=FlagSource.DETECTOR,
+                        pattern_id=hit.pattern_id,
+                    )
+                )
+            return bulk_create_with_history(new, MarketingFlag) if new else []
+
 
 def flag_on_claim_q(claim, article, start, end):
     # The corpus annotates marketing phrases by offsets without linking them to
     # claims, so a flag counts for a claim when its span overlaps the quote.
     return Q(claim=claim) | Q(article=article, start__lt=end, end__gt=start)
+
+
+class _Spans:
+    """Spans sorted by start, answering 'does [start, end) overlap any of them?' by bisection."""
+
+    def __init__(self, spans):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.max_end = []  # max_end[i]: the furthest end among the first i + 1 spans
+        for _, e in spans:
+            self.max_end.append(max(e, self.max_end[-1]) if self.max_end else e)
+
+    def overlaps(self, start, end):
+        i = bisect.bisect_left(self.starts, end)  # spans starting before `end`
+        return i > 0 and self.max_end[i - 1] > start
+
+
+def _containing(claims, claim_starts, longest, start, end):
+    """The pk of a claim whose quote holds [start, end), or None; claims sorted by start."""
+    for i in range(bisect.bisect_right(claim_starts, start) - 1, -1, -1):
+        claim_start, claim_end, pk = claims[i]
+        if claim_start < start - longest:
+            break
+        if end <= claim_end:
+            return pk
+    return None
 
 
 class MarketingFlag(TimeStamped):
@@ -771,3 +1118,21 @@ class MarketingFlag(TimeStamped):
     @property
     def explanation(self):
         return MARKETING_CATEGORY_MEANING.get(self.category, "")
+
+    def may_be_changed_by(self, user):
+        """Leads change any flag; reviewers the detector's suggestions and their own flags."""
+        if is_lead(user):
+            return True
+        if not is_reviewer(user):
+            return False
+        return self.source == FlagSource.DETECTOR or self.raised_by_id == user.pk
+
+    def set_state(self, state, user):
+        """Confirm or dismiss the flag as `user` (kept in history). Raises PermissionDenied or ValidationError."""
+        if not self.may_be_changed_by(user):
+            raise PermissionDenied("You can confirm or dismiss only the detector's suggestions and your own flags.")
+        if state not in (FlagState.CONFIRMED, FlagState.DISMISSED):
+            raise ValidationError(f"“{state}” is not a flag decision; choose confirmed or dismissed.")
+        if self.state != state:
+            self.state = state
+            self.save(update_fields=["state", "updated_at"])

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
-from . import charts, highlight
+from . import agreement, charts, highlight
 from .filters import DEFAULT_ORDERING, ClaimFilter
 from .models import (
     EVIDENCE_STRENGTH_MEANING,
@@ -19,6 +19,7 @@ from .models import (
     EvidenceStrength,
     MarketingCategory,
     MarketingFlag,
+    Rating,
     Study,
     Verdict,
 )
@@ -237,12 +238,8 @@ def stats(request):
                 "Confirmed marketing flags by category",
                 [(c.label, flag_counts.get(c, 0), "flag") for c in MarketingCategory],
             ),
-            # Reviewer agreement: the lead wires this to claims.agreement. Until then, only
-            # how many finalized claims were rated independently by two or more reviewers.
-            "multi_rated_count": Claim.objects.finalized()
-            .annotate(rating_count=Count("ratings"))
-            .filter(rating_count__gte=2)
-            .count(),
+            # Agreement over what the public may see: ratings of finalized claims.
+            "agreement": agreement.summary(Rating.objects.visible_to(None)),
             "under_review_key": UNDER_REVIEW_KEY,
         },
     )

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "claims",
+    "review",
 ]
 
 MIDDLEWARE = [

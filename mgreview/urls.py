@@ -7,5 +7,6 @@ admin.site.site_title = "mgreview admin"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("review/", include("review.urls")),
     path("", include("claims.urls")),
 ]

@@ -79,10 +79,26 @@ def test_bars_are_scaled_to_the_largest(client, reviewed):
     assert widths["Moderate"] == 0
 
 
-def test_reviewer_agreement_placeholder_counts_finalized_claims_with_two_ratings(client, reviewed):
+def test_reviewer_agreement_counts_only_finalized_claims(client, reviewed):
+    agreement = client.get(URL).context["agreement"]["overall"]
+    # 'One works.' (two agreeing ratings); 'Three waits.' is reopened, so its ratings are blinded again.
+    assert agreement["claims_paired"] == 1
+    assert agreement["evidence_strength"]["percent_agreement"] == 1.0
+
+
+def test_reviewer_agreement_is_shown_per_article(client, reviewed, alice, bob, carol):
+    article = factories.make_article("Five splits.", title="Disputed", slug="disputed")
+    claim = factories.make_claim(article, "Five splits.")
+    factories.make_rating(claim, alice, evidence_strength="high", verdict="supports")
+    factories.make_rating(claim, bob, evidence_strength="low", verdict="supports")
+    factories.finalize(claim, carol)
     response = client.get(URL)
-    assert response.context["multi_rated_count"] == 1  # 'One works.'; 'Three waits.' is under review
-    assert 'id="agreement"' in response.content.decode()
+    rows = {row["title"]: row for row in response.context["agreement"]["articles"]}
+    assert rows["Disputed"]["evidence_strength"]["percent_agreement"] == 0.0
+    assert rows["Disputed"]["verdict"]["percent_agreement"] == 1.0
+    html = response.content.decode()
+    assert 'id="agreement"' in html
+    assert '<th scope="row">Disputed</th>' in html
 
 
 def test_it_works_with_no_data(client, db):

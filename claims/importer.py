@@ -1,0 +1,621 @@
+"""
+Article import: a .txt or .html file becomes an Article with suggested claims
+(status "suggested"), the studies they cite as written, and the marketing
+detector's suggested flags. The machine suggests; reviewers decide.
+
+Two steps, so a dry run and a real import share every line of analysis:
+  analyse(name, data)  -> Draft   reads, cleans and analyses; writes nothing
+  save(draft, ...)     -> Article one transaction: all of it or nothing
+
+Used by `manage.py import_article` and by the admin's "Import article" page.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import pysbd
+from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
+
+from .citations import AUTHOR_YEAR, NUMBERED, find_citations
+from .detector import Detector
+from .models import Article, Citation, Claim, ClaimStatus, MarketingFlag, Population, Study, Topic
+
+MAX_BYTES = 20 * 1024 * 1024
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm"}
+STATEMENT_MAX = 500
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; the message says why, for the person importing it."""
+
+
+class AlreadyImported(Exception):
+    def __init__(self, article):
+        self.article = article
+        super().__init__(f"already imported as “{article.title}” ({article.slug}); nothing changed.")
+
+
+# --------------------------------------------------------------------------
+# Reading: bytes -> text
+
+
+def decode(name, data):
+    """UTF-8 text from a file's bytes, or ImportRefused saying what is wrong with it."""
+    if len(data) > MAX_BYTES:
+        raise ImportRefused(f"{name}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    if not data.strip():
+        raise ImportRefused(f"{name}: the file is empty.")
+    if b"\x00" in data:
+        raise ImportRefused(f"{name}: this is a binary file, not text or HTML.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(
+            f"{name}: the file is not UTF-8 text (undecodable byte at position {exc.start}). "
+            "Save it as UTF-8 and import it again."
+        ) from None
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    if controls > max(8, len(text) // 100):
+        raise ImportRefused(f"{name}: this looks like a binary file, not text or HTML.")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# Elements whose content is never article text.
+DROPPED_ELEMENTS = [
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "canvas",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "object",
+    "embed",
+    "head",
+]
+BLOCK_ELEMENTS = [
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "dl",
+    "dt",
+    "dd",
+    "figure",
+    "figcaption",
+    "hr",
+]
+
+
+def extract_html(markup):
+    """(title, text): the readable text of an HTML page, one paragraph per block, chrome and scripts dropped."""
+    soup = BeautifulSoup(markup, "html.parser")
+    title = ""
+    if soup.title and soup.title.string:
+        title = " ".join(soup.title.string.split())
+    h1 = soup.find("h1")
+    if h1 and h1.get_text(strip=True):
+        title = " ".join(h1.get_text(" ", strip=True).split())
+    for element in soup(DROPPED_ELEMENTS):
+        element.decompose()
+    for br in soup("br"):
+        br.replace_with("\n")
+    for block in soup(BLOCK_ELEMENTS):
+        block.insert_before("\n\n")
+        block.insert_after("\n\n")
+    raw = soup.get_text()
+    paragraphs = []
+    for chunk in re.split(r"\n\s*\n", raw):
+        lines = [" ".join(line.split()) for line in chunk.split("\n")]
+        paragraph = "\n".join(line for line in lines if line)
+        if paragraph:
+            paragraphs.append(paragraph)
+    return title, "\n\n".join(paragraphs)
+
+
+def read_document(name, data):
+    """(title found in the document, text) for a .txt or .html file."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
+        raise ImportRefused(f"{name}: only .txt and .html files can be imported.")
+    text = decode(name, data)
+    if suffix in HTML_SUFFIXES:
+        title, text = extract_html(text)
+    else:
+        title = ""
+    if not text.strip():
+        raise ImportRefused(f"{name}: the file holds no readable text.")
+    return title, text
+
+
+# --------------------------------------------------------------------------
+# Page chrome: boilerplate that is never a claim
+
+_CHROME_LINE = re.compile(
+    r"^(?:(?:my\s+)?(?:cart|basket|bag)\s*[:(]?\s*\d*\s*\)?"
+    r"|skip\s+to\s+(?:main\s+)?content|menu|search|log\s*in|sign\s*in|sign\s*up|register|my\s+account|checkout"
+    r"|share(?:\s+(?:this|on\s+\w+))?|tweet|pin\s+it|print|email|close|home|shop(?:\s+now)?|add\s+to\s+(?:cart|basket)"
+    r"|(?:in|out\s+of)\s+stock|sold\s+out|quantity)$",
+    re.IGNORECASE,
+)
+_CHROME_ANYWHERE = re.compile(
+    r"\bjavascript\b.*\b(?:enabled?|required?|requires|disabled|turn(?:ed)?\s+on)\b"
+    r"|\b(?:enable|requires?)\b.*\bjavascript\b"
+    r"|\bcookies?\b.*\b(?:use|accept|consent|policy|settings)\b"
+    r"|^(?:©|copyright\b)|\ball\s+rights\s+reserved\b|\bprivacy\s+policy\b|\bterms\s+(?:of|and)\s+(?:service|use|conditions)\b"
+    r"|\bsubscribe\s+to\s+our\b|\bsign\s+up\s+for\s+our\b|\bnewsletter\b|\bfree\s+shipping\b",
+    re.IGNORECASE,
+)
+# A heading that introduces a list of links to other pages ("Also see..", "Related articles").
+_RELATED_HEADER = re.compile(
+    r"^(?:also\s+see|see\s+also|related(?:\s+(?:articles?|posts?|products?|reading|content))?|you\s+may\s+also\s+like"
+    r"|read\s+more|more\s+(?:articles|posts|reading)|recommended(?:\s+(?:for\s+you|reading|products))?"
+    r"|popular\s+(?:posts|articles))\b[\s.:…]*$",
+    re.IGNORECASE,
+)
+# A short line naming a product for sale ("Magnesium spa bath", "Downunder Products").
+_PRODUCT_LINE = re.compile(
+    r"\b(?:baths?|oils?|sprays?|flakes|creams?|lotions?|gels?|capsules|tablets?|powders?|kits?|bundles?|products?|gift\s+cards?)$",
+    re.IGNORECASE,
+)
+# A sentence that sends the reader elsewhere ("check out the product page here").
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:check\s+out|click|visit|learn\s+more|find\s+out\s+more|read\s+more|shop|buy|order)\b.*"
+    r"\b(?:here|page|shop|store|product|website|site|link|now|today)\b[\s.!]*$",
+    re.IGNORECASE,
+)
+LINK_LINE_MAX_WORDS = 12
+
+
+def is_heading(line):
+    """A short line without closing punctuation: a heading, a list label, a link."""
+    stripped = line.strip()
+    return bool(stripped) and stripped[-1] not in '.!?:;"”’)' and len(stripped.split()) <= LINK_LINE_MAX_WORDS
+
+
+# --------------------------------------------------------------------------
+# Sentences
+
+
+_SEGMENTER = None
+SEGMENT_CHUNK = 3000  # pysbd slows sharply on very long paragraphs: feed it pieces of about this size
+_BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])")
+_ABBREVIATION_END = re.compile(
+    r"\b(?:approx|e\.g|i\.e|etc|vs|al|dr|fig|no|ca|cf|mr|mrs|ms|prof|st|incl)\.$", re.IGNORECASE
+)
+_BULLET = re.compile(r"^(?:[•●▪◦‣*–—-]|\d{1,3}[.)])\s+")
+
+
+def segmenter():
+    global _SEGMENTER
+    if _SEGMENTER is None:
+        _SEGMENTER = pysbd.Segmenter(language="en", clean=False)
+    return _SEGMENTER
+
+
+def _chunks(paragraph):
+    """Pieces of at most about SEGMENT_CHUNK characters, cut at likely sentence ends."""
+    start = 0
+    while len(paragraph) - start > SEGMENT_CHUNK:
+        cut = None
+        for match in _BOUNDARY.finditer(paragraph, start, start + SEGMENT_CHUNK):
+            cut = match.end()
+        if cut is None or cut <= start:
+            cut = start + SEGMENT_CHUNK
+            space = paragraph.rfind(" ", start, cut)
+            cut = space + 1 if space > start else cut
+        yield start, paragraph[start:cut]
+        start = cut
+    if start < len(paragraph):
+        yield start, paragraph[start:]
+
+
+def sentences(text, start, end):
+    """[(start, end)] of the sentences in text[start:end], offsets into text, trimmed, bullets removed."""
+    spans = []
+    for offset, chunk in _chunks(text[start:end]):
+        cursor = 0
+        for segment in segmenter().segment(chunk):
+            piece = segment.strip()
+            if not piece:
+                continue
+            found = chunk.find(piece, cursor)
+            if found == -1:
+                continue
+            cursor = found + len(piece)
+            spans.append([start + offset + found, start + offset + cursor])
+    return [tuple(s) for s in _repair(text, spans)]
+
+
+def _repair(text, spans):
+    """Fix the segmenter's usual slips: a reference cut off its sentence, a split after 'approx.'."""
+    repaired = []
+    for s, e in spans:
+        piece = text[s:e]
+        bullet = _BULLET.match(piece)
+        if bullet:
+            s += bullet.end()
+            piece = text[s:e]
+        if not piece.strip():
+            continue
+        if repaired:
+            prev = repaired[-1]
+            cite = AUTHOR_YEAR.match(piece) or NUMBERED.match(piece)
+            if cite and not bullet:
+                prev[1] = s + cite.end()
+                s = s + cite.end()
+                while s < e and text[s].isspace():
+                    s += 1
+                if s >= e:
+                    continue
+                piece = text[s:e]
+            if _ABBREVIATION_END.search(text[prev[0] : prev[1]]) and (piece[0].islower() or piece[0].isdigit()):
+                prev[1] = e
+                continue
+        repaired.append([s, e])
+    return repaired
+
+
+# --------------------------------------------------------------------------
+# Claims: which sentences assert something a reviewer should check
+
+# A health predicate: the sentence says something does something to the body.
+_PREDICATE = re.compile(
+    r"\b(?:help\w*|reduc\w*|improv\w*|increas\w*|decreas\w*|reliev\w*|relief|alleviat\w*|prevent\w*|treat\w*|cur(?:e|es|ed|ing)"
+    r"|promot\w*|support\w*|enhanc\w*|protect\w*|regulat\w*|calm\w*|relax\w*|block\w*|inhibit\w*|activat\w*|deactivat\w*"
+    r"|modulat\w*|caus\w*|lead\s+to|leads\s+to|trigger\w*|eas(?:e|es|ing)|suppress\w*|attenuat\w*|minimi[sz]\w*|boost\w*"
+    r"|restor\w*|deplet\w*|lower\w*|rais\w*|benefi\w*|effective|essential|critical|crucial|vital|indispensable|role"
+    r"|responsible|need(?:s|ed)?|requir\w*|necessary|linked|associated|likely|absorb\w*|bioavailab\w*|safe|cofactor"
+    r"|neuroprotective|anti-inflammatory|analgesic|deficien\w*|track|deliver\w*|bypass\w*|recommended|consume|intake"
+    r"|dose|doses|dosage|improv\w*|worsen\w*|damag\w*|toxic\w*|amplif\w*)\b",
+    re.IGNORECASE,
+)
+_RESEARCH = re.compile(
+    r"\b(?:stud(?:y|ies)|research\w*|scientists?|trials?|report(?:ed|s)?|documented|evidence|found|shown|demonstrated"
+    r"|according\s+to|meta-analysis|review|experiment\w*|participants|journal)\b",
+    re.IGNORECASE,
+)
+_QUANTITY = re.compile(
+    r"\b\d[\d,.]*\s?(?:mg|mcg|µg|g|iu|%|percent|mmol)\b|\b(?:per|a)\s+day\b|\bdaily\s+(?:intake|dose|allowance)\b"
+    r"|\bdos(?:e|es|age)\b|\bRDA\b|\brecommended\s+(?:daily\s+)?(?:intake|allowance|amount)\b|\b\d+\s?(?:-|to)\s?\d+\s?%",
+    re.IGNORECASE,
+)
+_CONDITION = re.compile(
+    r"\b(?:pain\w*|ache\w*|neuropath\w*|neuralgia|sciatica|migraine\w*|headache\w*|arthritis|fibromyalgia|insomnia|"
+    r"anxiety|depression|diabet\w*|alzheimer\S*|dementia|cancer\w*|hypertension|cramps?|spasms?|inflammat\w*|"
+    r"constipation|eclampsia|dysmenorrh\w*|disease\w*|disorders?|syndromes?|symptoms?|injur\w*|sleep\w*|stress\w*|"
+    r"cognitive\s+decline|memory|nerve\s+damage|hypersensitivity|excitotoxic\w*|restless\s+legs?)\b",
+    re.IGNORECASE,
+)
+_POPULATION_WORDS = re.compile(
+    r"\b(?:patients|people|participants|subjects|volunteers|adults|children|women|men|elderly|athletes|humans?"
+    r"|mice|rats?|rodents|animals?|migraineurs|diabetics)\b",
+    re.IGNORECASE,
+)
+_SAFETY = re.compile(
+    r"\b(?:side[\s-]effects?|safe(?:ty|ly)?|adverse|risks?|toxic\w*|overdose|diarrh\w*|nausea|upset)\b", re.IGNORECASE
+)
+_DEFICIENCY = re.compile(
+    r"\b(?:deficien\w*|inadequate|insufficient|depletion|low\s+(?:\w+\s+)?levels?)\b", re.IGNORECASE
+)
+# Talking to the reader, or about the article itself, rather than asserting a fact.
+_ADVICE = re.compile(
+    r"^(?:of\s+course|if\s+you\s+want|you\s+(?:should|could|can|might|may)|consider|try|talk\s+to|consult\w*|ask\s+your"
+    r"|to\s+learn|for\s+everything|here['’]s|in\s+this\s+article|this\s+article|we['’]ll|let['’]s|the\s+answer\s+is)\b",
+    re.IGNORECASE,
+)
+# The substances articles like these make claims for.
+_SUBSTANCE = re.compile(
+    r"\b(?:magnesium|mg(?:so4|cl2)?|zinc|iron|calcium|potassium|selenium|iodine|vitamins?|omega-3s?|fish\s+oil|melatonin"
+    r"|curcumin|turmeric|cbd|probiotics?|collagen|creatine|ashwagandha|supplement\w*|minerals?|nutrients?)\b",
+    re.IGNORECASE,
+)
+MIN_CLAIM_WORDS = 4
+
+
+def claim_signals(sentence, citations):
+    """The reasons a sentence reads as a checkable health claim (empty: it does not)."""
+    if sentence.rstrip().endswith("?") or len(sentence.split()) < MIN_CLAIM_WORDS or _ADVICE.search(sentence):
+        return set()
+    found = {
+        name
+        for name, pattern in (
+            ("effect", _PREDICATE),
+            ("substance", _SUBSTANCE),
+            ("research", _RESEARCH),
+            ("dose", _QUANTITY),
+            ("condition", _CONDITION),
+            ("population", _POPULATION_WORDS),
+            ("safety", _SAFETY),
+            ("deficiency", _DEFICIENCY),
+        )
+        if pattern.search(sentence)
+    }
+    if citations:
+        found.add("citation")
+    asserts = found & {"effect", "dose", "citation"}
+    about_health = found - {"effect"}
+    return found if asserts and about_health else set()
+
+
+# Topic keywords, most specific first: the first topic with the most hits wins.
+TOPIC_KEYWORDS = [
+    (Topic.MIGRAINE, r"migraine\w*|headache\w*|aura"),
+    (Topic.FIBROMYALGIA, r"fibromyalgia"),
+    (Topic.POSTOPERATIVE_PAIN, r"post-?operative|surger\w*|anaesthe\w*|anesthe\w*|opioid\w*"),
+    (Topic.MUSCLE_CRAMPS, r"cramp\w*|spasm\w*|twitch\w*|restless\s+legs?"),
+    (Topic.SLEEP, r"sleep\w*|insomnia|melatonin|circadian"),
+    (Topic.ANXIETY_STRESS, r"anxi\w*|stress\w*|mood|depress\w*|cortisol|calm\w*|relax\w*"),
+    (Topic.COGNITION, r"cogniti\w*|memory|brain|alzheimer\S*|dementia|learning|plasticity|excitotoxic\w*"),
+    (Topic.INFLAMMATION, r"inflamm\w*|cytokine\w*|oxidative|c-reactive|crp|ros"),
+    (Topic.NERVE_REGENERATION, r"regenerat\w*|nerve\s+repair|recovery"),
+    (Topic.NEUROPATHIC_PAIN, r"neuropath\w*|neuralgia|nerve\s+pain|sciatica|chronic\s+pain|back\s+pain|pain"),
+    (
+        Topic.NERVE_SIGNALLING,
+        r"nmda|neurotransmit\w*|glutamate|gaba|receptor\w*|synap\w*|ion\s+channel\w*|signal\w*|impulse\w*|electrical",
+    ),
+    (Topic.DEFICIENCY, r"deficien\w*|hypomagnes\w*|inadequate|insufficient|low\s+(?:\w+\s+)?levels?|depletion"),
+    (Topic.DOSAGE, r"\d+\s?mg|dos(?:e|es|age)|per\s+day|a\s+day|daily\s+intake|rda|recommended\s+daily"),
+    (Topic.SAFETY, r"side[\s-]effects?|safe\w*|adverse|risk\w*|toxic\w*|diarrh\w*|nausea"),
+    (
+        Topic.ABSORPTION,
+        r"absor\w*|bioavailab\w*|transdermal|skin|oral|citrate|glycinate|oxide|threonate|chloride|soluble|form\s+of",
+    ),
+]
+_TOPIC_PATTERNS = [(topic, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for topic, words in TOPIC_KEYWORDS]
+POPULATION_KEYWORDS = [
+    (Population.IN_VITRO, r"in\s+vitro|cell\s+cultures?|cultured\s+cells|petri"),
+    (Population.ANIMAL, r"mice|mouse|rats?|rodents?|animals?|dogs|rabbits|pigs"),
+    (
+        Population.HUMAN,
+        r"patients|participants|volunteers|adults|children|women|men|elderly|pregnan\w*|athletes|humans|people|migraineurs",
+    ),
+]
+_POPULATION_PATTERNS = [(p, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for p, words in POPULATION_KEYWORDS]
+
+
+def guess_topic(sentence):
+    best, best_count = Topic.GENERAL, 0
+    for topic, pattern in _TOPIC_PATTERNS:
+        count = len(pattern.findall(sentence))
+        if count > best_count:
+            best, best_count = topic, count
+    return best
+
+
+def guess_population(sentence):
+    for population, pattern in _POPULATION_PATTERNS:
+        if pattern.search(sentence):
+            return population
+    return Population.UNSPECIFIED
+
+
+# --------------------------------------------------------------------------
+# The draft: everything an import would write, computed without writing
+
+
+@dataclass
+class ClaimSuggestion:
+    start: int
+    end: int
+    quote: str
+    topic: str
+    population: str
+    citations: list = field(default_factory=list)  # citations.Found, as written
+
+    @property
+    def statement(self):
+        statement = " ".join(self.quote.split())
+        return statement if len(statement) <= STATEMENT_MAX else statement[: STATEMENT_MAX - 1].rstrip() + "…"
+
+    def as_dict(self):
+        return {
+            "quote": self.quote,
+            "start": self.start,
+            "end": self.end,
+            "topic": self.topic,
+            "citations": [c.text for c in self.citations],
+        }
+
+
+@dataclass
+class Draft:
+    name: str
+    title: str
+    text: str
+    boilerplate: list
+    claims: list
+    marketing: list  # detector.Hit
+
+    @property
+    def content_hash(self):
+        return Article.hash_text(self.text)
+
+    def as_dict(self):
+        return {
+            "title": self.title,
+            "boilerplate": self.boilerplate,
+            "claims": [c.as_dict() for c in self.claims],
+            "marketing": [h.as_dict() for h in self.marketing],
+        }
+
+    def existing(self):
+        return Article.objects.filter(content_hash=self.content_hash).first()
+
+
+def analyse(name, data, title=None, detector=None):
+    """Read one file and work out what importing it would create. Writes nothing."""
+    found_title, text = read_document(name, data)
+    boilerplate, claims = [], []
+    seen_quotes = set()
+    in_related_links = False
+    for line_match in re.finditer(r"[^\n]+", text):
+        line = line_match.group(0).strip()
+        if not line:
+            continue
+        if _RELATED_HEADER.match(line):
+            in_related_links = True
+            boilerplate.append(line)
+            continue
+        if in_related_links and is_heading(line):
+            boilerplate.append(line)
+            continue
+        in_related_links = False
+        if _CHROME_LINE.match(line) or _CHROME_ANYWHERE.search(line):
+            boilerplate.append(line)
+            continue
+        if is_heading(line):
+            if _PRODUCT_LINE.search(line) and len(line.split()) <= 5:
+                boilerplate.append(line)
+            continue
+        for start, end in sentences(text, line_match.start(), line_match.end()):
+            sentence = text[start:end]
+            if _CALL_TO_ACTION.search(sentence):
+                boilerplate.append(sentence)
+                continue
+            citations = find_citations(text, start, end)
+            if not claim_signals(sentence, citations) or sentence in seen_quotes:
+                continue
+            seen_quotes.add(sentence)  # a paragraph printed twice is one claim, not two
+            claims.append(
+                ClaimSuggestion(start, end, sentence, guess_topic(sentence), guess_population(sentence), citations)
+            )
+    detector = detector or Detector.from_lexicon()
+    return Draft(
+        name=name,
+        title=(title or found_title or _first_line(text, boilerplate))[:300],
+        text=text,
+        boilerplate=boilerplate,
+        claims=claims,
+        marketing=detector.find(text),
+    )
+
+
+def _first_line(text, boilerplate, limit=300):
+    """The first line that is not page chrome; of a long line, its first sentence."""
+    chrome = set(boilerplate)
+    for match in re.finditer(r"[^\n]+", text):
+        line = " ".join(match.group(0)[: limit * 4].split())
+        if line and line not in chrome:
+            if len(line) > limit:
+                end = _BOUNDARY.search(line)
+                line = line[: end.start() + 1] if end and end.start() < limit else line[:limit]
+            return line
+    return "Untitled article"
+
+
+# --------------------------------------------------------------------------
+# Saving: one transaction per article
+
+
+def _unique_slug(title):
+    base = slugify(title)[:100] or "article"
+    slug, n = base, 2
+    while Article.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def validate_url(url):
+    if not url:
+        return ""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ImportRefused(f"“{url}” is not an http(s) URL.") from None
+    return url
+
+
+def save(draft, url="", publisher=""):
+    """Create the article, its suggested claims, the studies they cite and the marketing flags; all or nothing."""
+    existing = draft.existing()
+    if existing:
+        raise AlreadyImported(existing)
+    url = validate_url(url)
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                title=draft.title,
+                slug=_unique_slug(draft.title),
+                source_url=url,
+                publisher=publisher[:200],
+                source_file=PurePath(draft.name).name[:255],
+                text=draft.text,
+            )
+            claims = bulk_create_with_history(
+                [
+                    Claim(
+                        article=article,
+                        quote=c.quote,
+                        start=c.start,
+                        end=c.end,
+                        statement=c.statement,
+                        topic=c.topic,
+                        population=c.population,
+                        status=ClaimStatus.SUGGESTED,
+                    )
+                    for c in draft.claims
+                ],
+                Claim,
+            )
+            _save_citations(draft, claims)
+            MarketingFlag.objects.record_suggestions(article, draft.marketing)
+    except IntegrityError:
+        # Another import of the same text won the race between the check above and the insert.
+        existing = draft.existing()
+        if existing:
+            raise AlreadyImported(existing) from None
+        raise
+    return article
+
+
+def _save_citations(draft, claims):
+    """One Study per distinct citation in the article, linked to every claim that cites it."""
+    studies = {}
+    for suggestion in draft.claims:
+        for found in suggestion.citations:
+            if found.text not in studies:
+                studies[found.text] = Study(citation=found.text[:500], doi=found.doi, pmid=found.pmid, year=found.year)
+    if not studies:
+        return
+    created = bulk_create_with_history(list(studies.values()), Study)
+    by_text = {study.citation: study for study in created}
+    links = {
+        (claim.pk, by_text[found.text[:500]].pk)
+        for claim, suggestion in zip(claims, draft.claims, strict=True)
+        for found in suggestion.citations
+    }
+    bulk_create_with_history([Citation(claim_id=c, study_id=s) for c, s in sorted(links)], Citation)

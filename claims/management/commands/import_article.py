@@ -1,0 +1,101 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from claims.detector import Detector
+from claims.importer import AlreadyImported, ImportRefused, analyse, save, validate_url
+
+
+class Command(BaseCommand):
+    help = (
+        "Import .txt or .html article files: the article text, suggested claims (status 'suggested') "
+        "with guessed topics and the citations they make as written, and suggested marketing flags. "
+        "Each file is one transaction; a file already imported (same text) is not duplicated. "
+        "With --json prints, per file, {title, boilerplate, claims, marketing}: one object for one "
+        "file, a list for several."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument("--title", default="", help="Article title (one file only); default: from the file.")
+        parser.add_argument("--url", default="", help="Where the article was published (one file only).")
+        parser.add_argument("--publisher", default="", help="Site or brand that published it.")
+        parser.add_argument("--dry-run", action="store_true", help="Analyse and report; write nothing.")
+        parser.add_argument(
+            "--json", action="store_true", help="Print the analysis as JSON on stdout, and nothing else."
+        )
+
+    def handle(self, *args, **options):
+        files, as_json, dry_run = options["files"], options["json"], options["dry_run"]
+        if len(files) > 1 and (options["title"] or options["url"]):
+            raise CommandError("--title and --url describe one article: give them with a single file.")
+        try:
+            url = validate_url(options["url"])
+        except ImportRefused as exc:
+            raise CommandError(str(exc)) from None
+        say = self.stderr.write if as_json else self.stdout.write
+        detector = Detector.from_lexicon()
+        results, failures = [], []
+        console = Console(stderr=True)
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            transient=True,
+            disable=len(files) < 2,
+        ) as progress:
+            task = progress.add_task("Importing", total=len(files))
+            for name in files:
+                progress.update(task, description=f"Importing {Path(name).name}")
+                try:
+                    draft = analyse(Path(name).name, _read(name), title=options["title"] or None, detector=detector)
+                except ImportRefused as exc:
+                    failures.append(name)
+                    self.stderr.write(self.style.ERROR(f"Not imported: {exc}"))
+                    progress.advance(task)
+                    continue
+                results.append(draft.as_dict())
+                say(self._outcome(draft, name, url, options["publisher"], dry_run, failures))
+                progress.advance(task)
+        if as_json and (results or len(files) > 1):
+            report = results[0] if len(files) == 1 else results
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=1))
+        if failures:
+            raise CommandError(
+                f"{len(failures)} of {len(files)} file(s) could not be imported; see the messages above."
+            )
+
+    def _outcome(self, draft, name, url, publisher, dry_run, failures):
+        summary = (
+            f"{len(draft.claims)} suggested claim(s), {len(draft.marketing)} marketing hit(s), "
+            f"{len(draft.boilerplate)} boilerplate line(s)"
+        )
+        existing = draft.existing()
+        if existing:
+            return f"{name}: already imported as “{existing.title}” ({existing.slug}); nothing changed."
+        if dry_run:
+            return f"{name}: would import “{draft.title}”: {summary}. (Dry run: nothing written.)"
+        try:
+            article = save(draft, url=url, publisher=publisher)
+        except AlreadyImported as exc:
+            return f"{name}: {exc}"
+        except ImportRefused as exc:
+            failures.append(name)
+            return self.style.ERROR(f"Not imported: {exc}")
+        return f"{name}: imported “{article.title}” as {article.slug}: {summary}."
+
+
+def _read(name):
+    path = Path(name)
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise ImportRefused(f"{name}: is a directory, not a file.") from None
+    except FileNotFoundError:
+        raise ImportRefused(f"{name}: no such file.") from None
+    except OSError as exc:
+        raise ImportRefused(f"{name}: cannot be read ({exc.strerror}).") from None

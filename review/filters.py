@@ -1,0 +1,19 @@
+"""The review queue's filters: article and topic, as query-string parameters."""
+
+import django_filters
+
+from claims.models import Article, Claim, Topic
+
+
+class ReviewQueueFilter(django_filters.FilterSet):
+    article = django_filters.ModelChoiceFilter(
+        label="Article",
+        queryset=Article.objects.only("id", "slug", "title"),
+        to_field_name="slug",
+        empty_label="Any article",
+    )
+    topic = django_filters.ChoiceFilter(choices=Topic.choices, empty_label="Any topic")
+
+    class Meta:
+        model = Claim
+        fields = ["article", "topic"]

@@ -1,0 +1,392 @@
+"""
+The reviewers' pages: queue, one claim, conflicts and consensus, agreement.
+
+Every view is for reviewers (claims.models.is_reviewer): anonymous users are
+sent to the login page whatever the method (the role check is the outermost
+decorator), logged-in users without the role get 403. Recording a
+consensus and reopening are for lead reviewers (is_lead). Claims are looked up
+through _get_claim(), so an unknown id is a 404. What a reviewer may see of
+other reviewers' ratings is decided by Rating.objects.visible_to and
+Claim.objects.unblinded_for, never here.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from claims import agreement as agreement_stats
+from claims.history import claim_history
+from claims.models import (
+    READING_ORDER,
+    Citation,
+    Claim,
+    ClaimStatus,
+    MarketingFlag,
+    Rating,
+    Study,
+    is_lead,
+    is_reviewer,
+)
+
+from .filters import ReviewQueueFilter
+from .forms import (
+    ConsensusForm,
+    FlagForm,
+    FlagStateForm,
+    LinkStudyForm,
+    RatingForm,
+    StudyForm,
+    StudySearchForm,
+)
+
+QUEUE_PAGE_SIZE = 25
+CONFLICTS_PAGE_SIZE = 20
+STUDY_SEARCH_LIMIT = 20
+
+# /review/conflicts/?show=… : allow-listed tabs.
+CONFLICT_TABS = {
+    "conflict": "In conflict",
+    "agreed": "Agreed, awaiting consensus",
+    "finalized": "Finalized",
+}
+
+
+def _role_required(has_role, refusal):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user):
+                raise PermissionDenied(refusal)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+reviewer_required = _role_required(is_reviewer, "The review pages are for reviewers.")
+lead_required = _role_required(is_lead, "Only lead reviewers can record a consensus or reopen a claim.")
+
+
+def _get_claim(pk):
+    """A claim open to reviewers (under review or finalized), or 404."""
+    return get_object_or_404(Claim.objects.public().select_related("article", "consensus"), pk=pk)
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+# --------------------------------------------------------------------------
+# Queue
+
+
+@reviewer_required
+@require_safe
+def queue(request):
+    filterset = ReviewQueueFilter(request.GET, queryset=Claim.objects.review_queue(request.user))
+    if filterset.is_valid():
+        claims = filterset.qs.select_related("article").defer("article__text")
+        progress = filterset.filter_queryset(Claim.objects.all()).review_progress(request.user)
+    else:
+        claims = Claim.objects.none()
+        progress = Claim.objects.review_progress(request.user)
+    page = Paginator(claims, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "review/queue.html",
+        {"filter": filterset, "page": page, "progress": progress, "query": query.urlencode()},
+    )
+
+
+# --------------------------------------------------------------------------
+# One claim
+
+
+def _claim_page(request, claim, status=200, **forms):
+    """Render the claim page; `forms` replaces the blank forms with bound ones that carry errors."""
+    user = request.user
+    my_rating = Rating.objects.filter(claim=claim, reviewer=user).first()
+    others = Rating.objects.visible_to(user).filter(claim=claim).exclude(reviewer=user).select_related("reviewer")
+    flags = MarketingFlag.objects.touching(claim).select_related("raised_by")
+    search = StudySearchForm(request.GET)
+    found = None
+    if search.is_valid() and search.cleaned_data["study_q"]:
+        found = Study.objects.search(search.cleaned_data["study_q"]).exclude(citations__claim=claim)[
+            :STUDY_SEARCH_LIMIT
+        ]
+    lead = is_lead(user)
+    if "rating_form" not in forms:
+        initial = {}
+        if my_rating:
+            initial = {
+                f: getattr(my_rating, f) for f in ("evidence_strength", "verdict", "extrapolation_concerns", "notes")
+            }
+        forms["rating_form"] = RatingForm(initial=initial)
+    if lead and "consensus_form" not in forms:
+        forms["consensus_form"] = ConsensusForm(initial=claim.consensus_initial())
+    forms.setdefault("study_form", StudyForm())
+    forms.setdefault("flag_form", FlagForm())
+    before, quote, after = claim.paragraph()
+    context = {
+        "claim": claim,
+        "before": before,
+        "quote": quote,
+        "after": after,
+        "citations": Citation.objects.filter(claim=claim).select_related("study").order_by("study__citation"),
+        "my_rating": my_rating,
+        "other_ratings": others,
+        "unblinded": claim.is_unblinded_for(user),
+        "flags": [(flag, flag.may_be_changed_by(user)) for flag in flags],
+        "search": search,
+        "found_studies": found,
+        "is_lead": lead,
+        "history": claim_history(claim, user),
+        **forms,
+    }
+    return render(request, "review/claim.html", context, status=status)
+
+
+def _next_claim_url(user, claim):
+    """The next claim `user` has not rated, in reading order after `claim` (wrapping round), or the queue."""
+    pending = Claim.objects.review_queue(user)
+    following = pending.after(claim).first() or pending.first()
+    return following.get_review_url() if following else reverse("review:queue")
+
+
+@reviewer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def claim(request, pk):
+    claim = _get_claim(pk)
+    if request.method != "POST":
+        return _claim_page(request, claim)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            _, created = Rating.objects.record(claim, request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Your rating is saved." if created else "Your rating is updated.")
+            if "save_next" in request.POST:
+                next_url = _next_claim_url(request.user, claim)
+                if next_url == reverse("review:queue"):
+                    messages.info(request, "You have rated every claim under review.")
+                return redirect(next_url)
+            return redirect(claim.get_review_url())
+    return _claim_page(request, claim, status=400, rating_form=form)
+
+
+@reviewer_required
+@require_POST
+def link_study(request, pk):
+    claim = _get_claim(pk)
+    form = LinkStudyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["study"]))
+        return _claim_page(request, claim, status=400)
+    study = form.cleaned_data["study"]
+    _, created = claim.link_study(study, request.user)
+    messages.success(request, f"Linked {study.citation}." if created else f"{study.citation} was already linked.")
+    return redirect(claim.get_review_url() + "#studies")
+
+
+@reviewer_required
+@require_POST
+def add_study(request, pk):
+    claim = _get_claim(pk)
+    form = StudyForm(request.POST)
+    if not form.is_valid():
+        return _claim_page(request, claim, status=400, study_form=form)
+    with transaction.atomic():
+        study = form.save()
+        claim.link_study(study, request.user)
+    messages.success(request, f"Added and linked {study.citation}.")
+    return redirect(claim.get_review_url() + "#studies")
+
+
+@reviewer_required
+@require_POST
+def unlink_study(request, pk, study_pk):
+    claim = _get_claim(pk)
+    citation = get_object_or_404(Citation.objects.select_related("study"), claim=claim, study_id=study_pk)
+    claim.unlink_study(citation.study)
+    messages.success(request, f"Unlinked {citation.study.citation}. The change is kept in the history.")
+    return redirect(claim.get_review_url() + "#studies")
+
+
+@reviewer_required
+@require_POST
+def add_flag(request, pk):
+    claim = _get_claim(pk)
+    form = FlagForm(request.POST)
+    if form.is_valid():
+        try:
+            flag = MarketingFlag.objects.raise_on_claim(
+                claim, form.cleaned_data["phrase"], form.cleaned_data["category"], request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Flagged “{flag.text}” as {flag.get_category_display().lower()}.")
+            return redirect(claim.get_review_url() + "#flags")
+    return _claim_page(request, claim, status=400, flag_form=form)
+
+
+@reviewer_required
+@require_POST
+def flag_state(request, pk, flag_pk):
+    claim = _get_claim(pk)
+    flag = get_object_or_404(MarketingFlag.objects.touching(claim), pk=flag_pk)
+    form = FlagStateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["state"]))
+        return _claim_page(request, claim, status=400)
+    flag.set_state(form.cleaned_data["state"], request.user)  # PermissionDenied -> 403
+    messages.success(request, f"“{flag.text}”: {flag.get_state_display().lower()}.")
+    return redirect(claim.get_review_url() + "#flags")
+
+
+@lead_required
+@require_POST
+def consensus(request, pk):
+    claim = _get_claim(pk)
+    form = ConsensusForm(request.POST)
+    if form.is_valid():
+        try:
+            claim.record_consensus(request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Consensus recorded; claim {claim.pk} is finalized.")
+            return redirect(_safe_next(request, claim.get_review_url()))
+    return _claim_page(request, claim, status=400, consensus_form=form)
+
+
+@lead_required
+@require_POST
+def reopen(request, pk):
+    claim = _get_claim(pk)
+    try:
+        claim.reopen(request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _claim_page(request, claim, status=400)
+    messages.success(request, f"Claim {claim.pk} is reopened for review; the earlier consensus is kept in history.")
+    return redirect(_safe_next(request, claim.get_review_url()))
+
+
+# --------------------------------------------------------------------------
+# Suggested claims (from the article importer)
+
+
+@lead_required
+@require_safe
+def suggestions(request):
+    suggested = Claim.objects.filter(status=ClaimStatus.SUGGESTED)
+    filterset = ReviewQueueFilter(request.GET, queryset=suggested)
+    claims = filterset.qs if filterset.is_valid() else Claim.objects.none()
+    claims = claims.select_related("article").defer("article__text").prefetch_related("studies")
+    page = Paginator(claims.order_by(*READING_ORDER), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "review/suggestions.html", {"filter": filterset, "page": page, "query": query.urlencode()})
+
+
+@lead_required
+@require_POST
+def decide_suggestion(request, pk):
+    claim = get_object_or_404(Claim, pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in ("accept", "reject"):
+        messages.error(request, "Choose Accept or Reject.")
+    else:
+        try:
+            claim.decide_suggestion(request.user, accept=decision == "accept")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            verb = "accepted for review" if decision == "accept" else "rejected"
+            messages.success(request, f"Suggested claim {claim.pk} {verb}.")
+    return redirect(_safe_next(request, reverse("review:suggestions")))
+
+
+# --------------------------------------------------------------------------
+# Conflicts and consensus
+
+
+@reviewer_required
+@require_safe
+def conflicts(request):
+    """
+    Claims whose ratings need a consensus, ratings side by side. Lead reviewers
+    see every claim; other reviewers only claims they have rated themselves
+    (whose ratings are unblinded for them anyway), without the consensus forms.
+    """
+    user = request.user
+    show = request.GET.get("show")
+    show = show if show in CONFLICT_TABS else "conflict"
+    claims = Claim.objects.all()
+    if show == "finalized":
+        claims = claims.finalized()
+    else:
+        claims = claims.filter(status=ClaimStatus.UNDER_REVIEW)
+        claims = claims.in_conflict() if show == "conflict" else claims.in_agreement()
+    lead = is_lead(user)
+    if not lead:
+        claims = claims.rated_by(user)
+    claims = (
+        claims.select_related("article", "consensus")
+        .defer("article__text")
+        .prefetch_related(
+            Prefetch(
+                "ratings",
+                queryset=Rating.objects.visible_to(user).select_related("reviewer").order_by("reviewer__username"),
+            )
+        )
+        .order_by(*READING_ORDER)
+    )
+    page = Paginator(claims, CONFLICTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "claim": claim,
+            "ratings": list(claim.ratings.all()),
+            "form": ConsensusForm(initial=claim.consensus_initial(), auto_id=f"id_c{claim.pk}_%s")
+            if lead and show != "finalized"
+            else None,
+        }
+        for claim in page
+    ]
+    return render(
+        request,
+        "review/conflicts.html",
+        {"page": page, "rows": rows, "show": show, "tabs": CONFLICT_TABS, "is_lead": lead},
+    )
+
+
+# --------------------------------------------------------------------------
+# Agreement
+
+
+@reviewer_required
+@require_safe
+def agreement(request):
+    """Agreement between reviewers, over the ratings the viewer may see (leads: all)."""
+    stats = agreement_stats.summary(Rating.objects.visible_to(request.user))
+    return render(request, "review/agreement.html", {"stats": stats, "is_lead": is_lead(request.user)})

@@ -1,0 +1,107 @@
+"""The marketing detector: what the lexicon finds, and how hits are merged."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from claims.detector import Detector
+from claims.models import MarketingPattern
+
+
+def pattern(text, category="hype", is_regex=False, pk=None):
+    return SimpleNamespace(pk=pk, pattern=text, is_regex=is_regex, category=category)
+
+
+def test_a_phrase_matches_whole_words_in_any_case():
+    hits = Detector([pattern("miracle")]).find("A Miracle mineral. Not miracles, not amiracle.")
+    assert [(h.start, h.end, h.text) for h in hits] == [(2, 9, "Miracle")]
+
+
+def test_a_phrase_matches_across_line_breaks_and_curly_apostrophes():
+    detector = Detector([pattern("don't wait", "fear-urgency")])
+    assert [h.text for h in detector.find("Don’t\nwait: buy.")] == ["Don’t\nwait"]
+
+
+def test_phrase_characters_are_literal_not_regex():
+    detector = Detector([pattern("100% (natural)", "appeal-to-nature")])
+    assert [h.text for h in detector.find("It is 100% (natural).")] == ["100% (natural)"]
+    assert Detector([pattern("a.b")]).find("axb") == []
+
+
+def test_overlapping_hits_of_one_category_merge_into_one():
+    detector = Detector([pattern("miracle cure", pk=1), pattern("cure for everything", pk=2)])
+    hits = detector.find("A miracle cure for everything.")
+    assert [(h.text, h.pattern_id) for h in hits] == [("miracle cure for everything", 1)]
+
+
+def test_overlapping_hits_of_different_categories_stay_apart():
+    detector = Detector([pattern("miracle cure"), pattern("cure for pain", "disease-claim")])
+    assert {(h.text, h.category) for h in detector.find("A miracle cure for pain.")} == {
+        ("miracle cure", "hype"),
+        ("cure for pain", "disease-claim"),
+    }
+
+
+def test_an_invalid_regex_is_reported_not_fatal():
+    detector = Detector([pattern("(unclosed", is_regex=True), pattern("hype")])
+    assert [p.pattern for p in detector.invalid] == ["(unclosed"]
+    assert [h.text for h in detector.find("pure hype")] == ["hype"]
+
+
+def test_shouted_health_statements_are_flagged_but_not_headings():
+    text = (
+        "SIDE EFFECTS AND RISKS\nSo remember, MAGNESIUM TREATS BOTH SYMPTOMS AND CAUSES of pain.\nNMDA GABA ATP rise."
+    )
+    hits = Detector([]).find(text)
+    assert [(h.text, h.category) for h in hits] == [("MAGNESIUM TREATS BOTH SYMPTOMS AND CAUSES", "hype")]
+
+
+def test_studies_show_is_not_vague_when_the_sentence_cites_a_study():
+    detector = Detector([pattern("studies show", "vague-authority")])
+    assert detector.find("Studies show it helps (Shin 2020). Studies show it works.")[0].start > 30
+    assert len(detector.find("Studies show it helps. (3)")) == 0
+
+
+def test_disease_claims_in_questions_and_headings_are_not_assertions():
+    text = "Magnesium Cures Pain\nWho cures pain? It cures pain."
+    hits = Detector([pattern("cures pain", "disease-claim")]).find(text)
+    assert [h.start for h in hits] == [text.index("cures pain.")]
+
+
+@pytest.mark.django_db
+def test_disabled_patterns_are_not_used():
+    MarketingPattern.objects.update(enabled=False)
+    MarketingPattern.objects.create(pattern="wonderful", category="hype", explanation="x")
+    assert [h.text for h in Detector.from_lexicon().find("A wonderful miracle.")] == ["wonderful"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "sentence, category",
+    [
+        ("It treats neuropathic pain.", "disease-claim"),
+        ("It can prevent the onset of migraines.", "disease-claim"),
+        ("It works without side effects.", "absolute"),
+        ("It is completely safe.", "absolute"),
+        ("A true game-changer.", "hype"),
+        ("Too good to be true, yet here it is.", "hype"),
+        ("A natural alternative to painkillers.", "appeal-to-nature"),
+        ("Studies show it works.", "vague-authority"),
+        ("Scientists are looking at it.", "vague-authority"),
+        ("Buy now and save.", "product-promotion"),
+        ("Act now, before it's too late.", "fear-urgency"),
+        ("It treats both symptoms and causes.", "causal-overreach"),
+        ("It addresses the root causes of fatigue.", "causal-overreach"),
+    ],
+)
+def test_the_seeded_lexicon_covers_every_category(sentence, category):
+    assert category in {h.category for h in Detector.from_lexicon().find(sentence)}
+
+
+@pytest.mark.django_db
+def test_the_seeded_lexicon_leaves_neutral_prose_alone():
+    text = (
+        "In a randomised trial of 120 adults (Smith et al., 2019), oral magnesium lowered the mean "
+        "score of a pain questionnaire by 1.2 points compared with placebo. The authors call for larger trials."
+    )
+    assert Detector.from_lexicon().find(text) == []
