@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
-from claims.models import Claim, StudyDesign
+from claims.models import Claim, ClaimStatus, StudyDesign
 from tests import factories
 
 
@@ -57,6 +57,7 @@ NOT_PAGES = {
     "review:flag_state": "POST-only action",
     "review:consensus": "POST-only action",
     "review:reopen": "POST-only action",
+    "review:decide_suggestion": "POST-only action (back to the suggestions page)",
     "export_ratings": "CSV, not HTML (fuzzed in test_fuzz_public_urls.py, parsed in the public browser flow)",
     # django.contrib.auth.urls brings these; the site does not link them and they
     # render Django's stock admin-styled templates.
@@ -100,6 +101,13 @@ def build_site():
 
     # A claim nobody has rated yet, for the rating form.
     unrated = in_article[2]
+
+    # A claim the article importer suggested, for the lead's suggestions page.
+    suggested = factories.make_claim(
+        factories.make_article(text="An imported page. Magnesium cures everything. It is natural and safe."),
+        status=ClaimStatus.SUGGESTED,
+        statement="Magnesium cures everything.",
+    )
     return SimpleNamespace(
         alice=alice,
         bob=bob,
@@ -109,6 +117,7 @@ def build_site():
         consensus=consensus,
         conflict=conflict,
         unrated=unrated,
+        suggested=suggested,
         study=study,
     )
 
@@ -146,6 +155,7 @@ def _all_pages(site):
         Page("conflicts, finalized", "review:conflicts", query="show=finalized", user="carol"),
         Page("conflicts, as a reviewer", "review:conflicts", user="alice"),
         Page("agreement", "review:agreement", user="carol"),
+        Page("suggestions", "review:suggestions", user="carol"),
     ]
 
 
