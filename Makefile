@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format db serve clean screenshots
+.PHONY: run test setup lint format db serve clean bench-export screenshots
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
@@ -47,6 +47,10 @@ format: setup
 ## Set up and run the whole suite (lint included).
 test: lint
 	$(VENV)/bin/pytest
+
+## Benchmark the ratings CSV export (builds bench/data/export.sqlite3 on first use); see docs/benchmarks.md.
+bench-export: setup
+	$(PY) bench/export_bench.py
 
 ## Screenshots of the main pages at desktop and 360 px width into screenshots/ (to look at).
 screenshots: setup

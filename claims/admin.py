@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import exports
 from .importer import MAX_BYTES, AlreadyImported, ImportRefused, analyse, save
 from .models import (
     Article,
@@ -178,7 +179,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "updated_at",
     ]
     inlines = [CitationInline, RatingInline, MarketingFlagInline]
-    actions = ["accept_suggestions", "reject_suggestions"]
+    actions = ["accept_suggestions", "reject_suggestions", "export_csv"]
 
     @admin.display(description="statement")
     def short_statement(self, obj):
@@ -201,6 +202,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
         updated = queryset.filter(status="suggested").update(status="rejected")
         self.message_user(request, f"{updated} suggestion(s) rejected.")
 
+    @admin.action(description="Export selected as CSV")
+    def export_csv(self, request, queryset):
+        # The /export/claims.csv columns; rating_count counts what the user may export.
+        return exports.CLAIMS.response(queryset.order_by(*Claim._meta.ordering), request.user)
+
 
 @admin.register(Study)
 class StudyAdmin(SimpleHistoryAdmin):
@@ -219,9 +225,16 @@ class RatingAdmin(SimpleHistoryAdmin):
     search_fields = ["claim__quote", "claim__statement", "notes"]
     list_select_related = ["claim", "reviewer"]
     autocomplete_fields = ["claim"]
+    actions = ["export_csv"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    @admin.action(description="Export selected as CSV")
+    def export_csv(self, request, queryset):
+        # The /export/ratings.csv columns and rule: exportable_to is narrower than visible_to.
+        ratings = queryset.exportable_to(request.user).order_by(*Rating._meta.ordering)
+        return exports.RATINGS.response(ratings, request.user)
 
     def get_list_filter(self, request):
         # Filtering by reviewer would reveal who rated what: leads only.

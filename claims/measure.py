@@ -110,6 +110,16 @@ def marketing_scores(detector):
     return overall, dict(sorted(by_category.items()))
 
 
+def marketing_scores_by_article(detector):
+    """{file: Scores}: the detector against each article's annotation on its own (all categories)."""
+    curated = curated_marketing()
+    by_article = {}
+    for name, text in corpus_files():
+        by_article[name] = Scores()
+        by_article[name].add([(h.start, h.end, h.text, h.category) for h in detector.find(text)], curated[name], name)
+    return by_article
+
+
 def claim_suggestion_scores(analyse):
     """
     Scores of the importer's claim suggestions. `analyse(name, data)` returns a

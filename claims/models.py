@@ -11,6 +11,7 @@ import hashlib
 import re
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -835,6 +836,20 @@ class RatingQuerySet(models.QuerySet):
                 rating.save(update_fields=[*changed, "updated_at"])
         return rating, created
 
+    def exportable_to(self, user):
+        """
+        What the CSV exports may contain for user (issue 8). Narrower than
+        visible_to for reviewers: ratings of finalized claims plus their own,
+        not other reviewers' ratings of claims still under review. Lead
+        reviewers and superusers get everything. Being staff widens nothing.
+        """
+        if is_lead(user):
+            return self
+        exportable = Q(claim__status=ClaimStatus.FINALIZED)
+        if is_reviewer(user):
+            exportable |= Q(reviewer=user)
+        return self.filter(exportable)
+
 
 class Rating(TimeStamped):
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="ratings")
@@ -1136,3 +1151,66 @@ class MarketingFlag(TimeStamped):
         if self.state != state:
             self.state = state
             self.save(update_fields=["state", "updated_at"])
+
+
+class ReviewerPseudonymQuerySet(models.QuerySet):
+    def assign_missing(self, user_ids=None):
+        """
+        Give every user who has rated a claim (or every one of user_ids) and
+        has no pseudonym the next numbers, in the order of their first rating.
+        Safe to run concurrently: a clash on the unique number is retried.
+        """
+        User = get_user_model()
+        first_rating = Rating.objects.filter(reviewer=models.OuterRef("pk")).order_by("created_at", "id")
+        users = (
+            User.objects.filter(pk__in=user_ids)
+            if user_ids is not None
+            else User.objects.filter(models.Exists(first_rating))
+        )
+        attempts = 5
+        for attempt in range(1, attempts + 1):
+            missing = list(
+                users.filter(pseudonym__isnull=True)
+                .annotate(first_rated_at=models.Subquery(first_rating.values("created_at")[:1]))
+                .order_by(models.F("first_rated_at").asc(nulls_last=True), "pk")
+                .values_list("pk", flat=True)
+            )
+            if not missing:
+                return 0
+            try:
+                with transaction.atomic():
+                    last = self.aggregate(last=models.Max("number"))["last"] or 0
+                    self.bulk_create(
+                        ReviewerPseudonym(user_id=pk, number=last + n) for n, pk in enumerate(missing, start=1)
+                    )
+                return len(missing)
+            except IntegrityError:
+                if attempt == attempts:
+                    raise
+
+
+class ReviewerPseudonym(models.Model):
+    """
+    The name under which a reviewer's ratings appear to people who may not see
+    usernames: reviewer-<number>. Numbers are handed out in the order reviewers
+    first appear and never change or get reused (the row outlives its user),
+    so a pseudonym means the same person in every export, and carries nothing
+    derived from the username or user id.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="pseudonym"
+    )
+    number = models.PositiveIntegerField(unique=True)
+
+    objects = ReviewerPseudonymQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self):
+        return self.label(self.number)
+
+    @staticmethod
+    def label(number):
+        return f"reviewer-{number}"

@@ -11,4 +11,6 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
     path("studies/<int:pk>/", views.study_detail, name="study_detail"),
     path("stats/", views.stats, name="stats"),
+    path("export/ratings.csv", views.export_ratings, name="export_ratings"),
+    path("export/claims.csv", views.export_claims, name="export_claims"),
 ]

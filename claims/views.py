@@ -1,12 +1,13 @@
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
-from . import agreement, charts, highlight
+from . import agreement, charts, exports, highlight
 from .filters import DEFAULT_ORDERING, ClaimFilter
 from .models import (
     EVIDENCE_STRENGTH_MEANING,
@@ -243,3 +244,30 @@ def stats(request):
             "under_review_key": UNDER_REVIEW_KEY,
         },
     )
+
+
+# --------------------------------------------------------------------------
+# CSV exports (issue 8): the claims /claims/ shows for the same query string.
+# What each user may see and the columns are decided in claims.exports.
+
+
+def _bad_filters(filterset):
+    lines = ["Nothing was exported: these filter values are not valid."]
+    lines += [f"{field}: {error}" for field, errors in filterset.errors.items() for error in errors]
+    return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def export_ratings(request):
+    claims = ClaimFilter(request.GET, queryset=Claim.objects.public())
+    if not claims.is_valid():
+        return _bad_filters(claims)
+    return exports.RATINGS.response(exports.ratings_of(claims.qs, request.user), request.user)
+
+
+@require_safe
+def export_claims(request):
+    claims = ClaimFilter(request.GET, queryset=Claim.objects.public())
+    if not claims.is_valid():
+        return _bad_filters(claims)
+    return exports.CLAIMS.response(claims.qs, request.user)

@@ -92,6 +92,24 @@ def test_disabled_patterns_are_not_used():
         ("Act now, before it's too late.", "fear-urgency"),
         ("It treats both symptoms and causes.", "causal-overreach"),
         ("It addresses the root causes of fatigue.", "causal-overreach"),
+        # General forms added when the annotation was completed: more verbs, relief, support, people with a condition.
+        ("It can significantly reduce the symptoms of anxiety.", "disease-claim"),
+        ("It cuts down on joint pain.", "disease-claim"),
+        ("It brings welcome relief.", "disease-claim"),
+        ("Take it to support nerve pain.", "disease-claim"),
+        ("It is often recommended to patients who get headaches.", "disease-claim"),
+        ("Symptoms improve with zinc supplementation.", "disease-claim"),
+        ("The frequency of headaches decreased sharply.", "disease-claim"),
+        ("It is one of the most vital minerals.", "hype"),
+        ("It is the best form of zinc.", "hype"),
+        ("A natural supplement for calm.", "appeal-to-nature"),
+        ("According to one report, it works.", "vague-authority"),
+        ("The findings show it works.", "vague-authority"),
+        ("Check out my blog for more.", "product-promotion"),
+        ("The spray is readily absorbed.", "product-promotion"),
+        ("It is needed by every organ in the body.", "absolute"),
+        ("Stress can wreak havoc on sleep.", "fear-urgency"),
+        ("It goes beyond symptom management.", "causal-overreach"),
     ],
 )
 def test_the_seeded_lexicon_covers_every_category(sentence, category):
@@ -105,3 +123,12 @@ def test_the_seeded_lexicon_leaves_neutral_prose_alone():
         "score of a pain questionnaire by 1.2 points compared with placebo. The authors call for larger trials."
     )
     assert Detector.from_lexicon().find(text) == []
+
+
+@pytest.mark.django_db
+def test_recommending_a_supplement_for_a_deficiency_is_not_a_disease_claim():
+    detector = Detector.from_lexicon()
+    assert detector.find("Supplements are recommended for people with a diagnosed deficiency.") == []
+    assert {h.category for h in detector.find("Supplements are recommended for people with insomnia.")} == {
+        "disease-claim"
+    }

@@ -204,13 +204,6 @@ def test_filter_controls_are_labelled(client, corpus):
     assert set(controls) <= labels
 
 
-def test_it_leaves_a_place_for_the_export_link(client, corpus):
-    from django.template.loader import get_template
-
-    source = get_template("public/claim_list.html").template.source
-    assert "{# export link #}" in source
-
-
 @pytest.mark.parametrize("size", [3, 30])
 def test_query_count_does_not_grow_with_rows(client, django_assert_num_queries, alice, bob, carol, size):
     for i in range(size):

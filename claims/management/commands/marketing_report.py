@@ -3,14 +3,14 @@ import json
 from django.core.management.base import BaseCommand
 
 from claims.detector import Detector
-from claims.measure import marketing_scores
+from claims.measure import marketing_scores, marketing_scores_by_article
 
 
 class Command(BaseCommand):
     help = (
         "Measure the marketing detector (the lexicon as it is now in the database) against the "
         "hand-annotated marketing phrases of the corpus (fixtures/curation/marketing.json): precision "
-        "and recall, overall and per category; overlapping spans count as a match. Writes nothing."
+        "and recall, overall, per category and per article; overlapping spans count as a match. Writes nothing."
     )
 
     def add_arguments(self, parser):
@@ -19,9 +19,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         details = options["details"]
-        overall, by_category = marketing_scores(Detector.from_lexicon())
+        detector = Detector.from_lexicon()
+        overall, by_category = marketing_scores(detector)
+        by_article = marketing_scores_by_article(detector)
         if options["json"]:
-            data = {"overall": overall.as_dict(), "by_category": {k: v.as_dict() for k, v in by_category.items()}}
+            data = {
+                "overall": overall.as_dict(),
+                "by_category": {k: v.as_dict() for k, v in by_category.items()},
+                "by_article": {k: v.as_dict() for k, v in by_article.items()},
+            }
             if details:
                 data["misses"] = [_row(m) for m in overall.misses]
                 data["unmatched"] = [_row(m) for m in overall.extras]
@@ -30,6 +36,9 @@ class Command(BaseCommand):
         self.stdout.write(_line("all categories", overall))
         for category, scores in by_category.items():
             self.stdout.write(_line(category, scores))
+        self.stdout.write("")
+        for name, scores in by_article.items():
+            self.stdout.write(_line(name.split("_", 1)[0], scores))
         if details:
             for title, rows in (
                 ("Missed annotations", overall.misses),

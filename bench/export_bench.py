@@ -1,0 +1,350 @@
+"""
+Benchmark of the ratings CSV export (issue 8); figures go to docs/benchmarks.md ("Export").
+
+    make bench-export                      # or: .venv/bin/python bench/export_bench.py --runs 5
+
+On a synthetic SQLite database of 100,000 claims x 3 ratings (built once with
+`manage.py seed_synthetic` into bench/data/export.sqlite3, reused after), it
+measures in one run, each contender in a fresh subprocess so that its peak
+RSS (ru_maxrss) is its own:
+
+- ours: claims.exports.RATINGS over every rating (300,000 rows), as a lead
+  gets it from the admin's "Export selected as CSV", through the same
+  StreamingHttpResponse the view returns; and GET /export/ratings.csv as an
+  anonymous visitor (the ratings of finalized claims, pseudonymised);
+- the floor: the sqlite3 command-line shell (`sqlite3 -csv`) running the
+  equivalent SQL on the same file, in two forms: the same 23 columns in the
+  same order (studies and flags aggregated per claim with group_concat), and
+  a plain join of the rating, claim, article, reviewer and consensus columns;
+- what any Python exporter pays at least: Python's sqlite3 module fetching
+  the plain join into csv.writer;
+- django-import-export: a ModelResource for Rating with its default settings
+  exporting the same 300,000 ratings to CSV.
+
+Contenders are interleaved within each round and medians reported, since
+other work on the machine moves single timings. Every contender writes its
+CSV to /dev/null.
+"""
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "bench" / "data" / "export.sqlite3"
+LEAD = "synthetic-lead-1"
+
+# The same rows, columns and order as the ratings export (a lead's view: usernames).
+EQUIVALENT_SQL = """
+SELECT r.id AS rating_id, r.claim_id, c.quote AS claim_quote, c.statement AS claim_statement,
+  a.title AS article_title, a.source_url AS article_url, c.topic, c.population, u.username AS reviewer,
+  r.evidence_strength, r.verdict,
+  (SELECT group_concat(j.value, '; ') FROM json_each(r.extrapolation_concerns) j) AS extrapolation_concerns,
+  (SELECT group_concat(category, '; ') FROM (SELECT DISTINCT f.category FROM claims_marketingflag f
+     WHERE f.claim_id = c.id AND f.state = 'confirmed' ORDER BY f.category)) AS marketing_flags,
+  (SELECT group_concat(s.citation, '; ') FROM claims_citation ci JOIN claims_study s ON s.id = ci.study_id
+     WHERE ci.claim_id = c.id) AS study_citations,
+  (SELECT group_concat(s.url, '; ') FROM claims_citation ci JOIN claims_study s ON s.id = ci.study_id
+     WHERE ci.claim_id = c.id) AS study_urls,
+  (SELECT group_concat(s.doi, '; ') FROM claims_citation ci JOIN claims_study s ON s.id = ci.study_id
+     WHERE ci.claim_id = c.id) AS study_dois,
+  (SELECT group_concat(s.pmid, '; ') FROM claims_citation ci JOIN claims_study s ON s.id = ci.study_id
+     WHERE ci.claim_id = c.id) AS study_pmids,
+  (SELECT group_concat(s.design, '; ') FROM claims_citation ci JOIN claims_study s ON s.id = ci.study_id
+     WHERE ci.claim_id = c.id) AS study_designs,
+  r.notes, strftime('%Y-%m-%dT%H:%M:%SZ', r.updated_at) AS rated_at, c.status AS claim_status,
+  CASE WHEN c.status = 'finalized' THEN co.evidence_strength ELSE '' END AS consensus_strength,
+  CASE WHEN c.status = 'finalized' THEN co.verdict ELSE '' END AS consensus_verdict
+FROM claims_rating r
+JOIN claims_claim c ON c.id = r.claim_id
+JOIN claims_article a ON a.id = c.article_id
+JOIN auth_user u ON u.id = r.reviewer_id
+LEFT JOIN claims_consensus co ON co.claim_id = c.id
+ORDER BY a.title, c.article_id, c.start, c.id, r.created_at, r.id;
+"""
+
+# The plain join: the per-row columns only, no per-claim aggregates.
+PLAIN_JOIN_SQL = """
+SELECT r.id, r.claim_id, c.quote, c.statement, a.title, a.source_url, c.topic, c.population, u.username,
+  r.evidence_strength, r.verdict, r.extrapolation_concerns, r.notes, r.updated_at, c.status,
+  co.evidence_strength, co.verdict
+FROM claims_rating r
+JOIN claims_claim c ON c.id = r.claim_id
+JOIN claims_article a ON a.id = c.article_id
+JOIN auth_user u ON u.id = r.reviewer_id
+LEFT JOIN claims_consensus co ON co.claim_id = c.id
+ORDER BY a.title, c.article_id, c.start, c.id, r.created_at, r.id;
+"""
+
+
+# --------------------------------------------------------------------------
+# Workers: each runs in its own process and prints one JSON line.
+
+
+def setup_django(db):
+    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mgreview.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def consume(pieces, out):
+    rows = 0
+    for piece in pieces:
+        rows += piece.count(b"\r\n")
+        out.write(piece)
+    return rows - 1  # the header
+
+
+def worker_ours_all(db, out):
+    setup_django(db)
+    from django.contrib.auth import get_user_model
+
+    from claims import exports
+    from claims.filters import DEFAULT_ORDERING
+    from claims.models import Claim
+
+    lead = get_user_model().objects.get(username=LEAD)
+    ratings = exports.ratings_of(Claim.objects.order_by(*DEFAULT_ORDERING), lead)
+    return consume(exports.RATINGS.response(ratings, lead).streaming_content, out)
+
+
+def worker_ours_anonymous_url(db, out):
+    setup_django(db)
+    from django.test import Client
+
+    response = Client(HTTP_HOST="localhost").get("/export/ratings.csv")
+    assert response.status_code == 200, response.status_code
+    return consume(response.streaming_content, out)
+
+
+def worker_import_export(db, out):
+    setup_django(db)
+    from import_export import resources
+
+    from claims.models import Rating
+
+    class RatingResource(resources.ModelResource):
+        class Meta:
+            model = Rating
+
+    dataset = RatingResource().export(queryset=Rating.objects.order_by("claim_id", "created_at", "id"))
+    out.write(dataset.csv.encode())
+    return len(dataset)
+
+
+def worker_python_sqlite(db, out, sql):
+    """The floor when the sqlite3 shell is missing: Python's sqlite3 module straight into csv.writer."""
+    import csv
+    import io
+    import sqlite3
+
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    writer = csv.writer(text)
+    connection = sqlite3.connect(db)
+    cursor = connection.execute(sql)
+    writer.writerow([column[0] for column in cursor.description])
+    rows = 0
+    while batch := cursor.fetchmany(5000):
+        writer.writerows(batch)
+        rows += len(batch)
+    text.flush()
+    return rows
+
+
+def worker_assign_pseudonyms(db, out):
+    """The anonymous export hands out pseudonyms on its first run; done before the timings."""
+    setup_django(db)
+    from claims.models import ReviewerPseudonym
+
+    return ReviewerPseudonym.objects.assign_missing()
+
+
+WORKERS = {
+    "assign-pseudonyms": worker_assign_pseudonyms,
+    "ours-all": worker_ours_all,
+    "ours-anonymous-url": worker_ours_anonymous_url,
+    "django-import-export": worker_import_export,
+    "python-sqlite3-equivalent": lambda db, out: worker_python_sqlite(db, out, EQUIVALENT_SQL),
+    "python-sqlite3-plain": lambda db, out: worker_python_sqlite(db, out, PLAIN_JOIN_SQL),
+}
+
+
+def run_worker(name, db):
+    with open(os.devnull, "wb") as out:
+        wall, cpu = time.perf_counter(), time.process_time()
+        rows = WORKERS[name](db, out)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"rows": rows, "seconds": wall, "cpu": cpu, "peak_mb": peak_mb}))
+
+
+# --------------------------------------------------------------------------
+# The driver
+
+
+def measure_worker(name, db):
+    result = subprocess.run(  # noqa: S603 - our own script, fixed arguments
+        [sys.executable, __file__, "--worker", name, "--db", str(db)], capture_output=True, text=True, check=False
+    )
+    if result.returncode:
+        raise SystemExit(f"{name} failed:\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def measure_sqlite_shell(sqlite3, sql, db):
+    """
+    sqlite3 -header -csv with the SQL on stdin, output to /dev/null: wall and CPU time and peak RSS.
+    Run under GNU time when there is one: its fork of a small process gives sqlite3's own peak
+    RSS, where a child of this Python process would report at least this process's.
+    """
+    sql_file = db.parent / "export-bench.sql"
+    sql_file.write_text(sql)
+    gnu_time = Path("/usr/bin/time")
+    with open(os.devnull, "wb") as out, open(sql_file, "rb") as sql_in:
+        report = db.parent / "export-bench.time"
+        prefix = [str(gnu_time), "-f", "%e %U %S %M", "-o", str(report)] if gnu_time.exists() else []
+        started = time.perf_counter()
+        process = subprocess.Popen([*prefix, sqlite3, "-header", "-csv", str(db)], stdin=sql_in, stdout=out)  # noqa: S603
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"sqlite3 failed: {status}")
+    cpu, peak_kb = usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+    if prefix:
+        _, user, system, peak_kb = report.read_text().split()
+        cpu, peak_kb = float(user) + float(system), int(peak_kb)
+    rows = subprocess.run(  # noqa: S603
+        [sqlite3, str(db), "SELECT count(*) FROM claims_rating"], capture_output=True, text=True, check=True
+    ).stdout
+    return {"rows": int(rows), "seconds": seconds, "cpu": cpu, "peak_mb": peak_kb / 1024}
+
+
+def build_database(db):
+    if db.exists():
+        return
+    db.parent.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    print(f"Building {db} (migrate + seed_synthetic: 100,000 claims x 3 ratings)...", file=sys.stderr)
+    try:
+        subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, check=True)  # noqa: S603
+        subprocess.run([*manage, "seed_synthetic", "-v0"], env=env, check=True)  # noqa: S603
+    except subprocess.CalledProcessError:
+        db.unlink(missing_ok=True)
+        raise
+
+
+def machine():
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import sqlite3
+
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "load_average": os.getloadavg(),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
+    parser.add_argument("--runs", type=int, default=5, help="rounds of the fast contenders")
+    parser.add_argument("--slow-runs", type=int, default=3, help="rounds of django-import-export")
+    parser.add_argument("--worker", choices=WORKERS, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        run_worker(args.worker, args.db)
+        return
+
+    db = args.db.resolve()
+    build_database(db)
+    # In a subprocess: the driver stays small, so that it adds nothing to the peak RSS its
+    # children report (Linux carries the high-water mark of a vforked child's parent over exec).
+    measure_worker("assign-pseudonyms", db)
+    sqlite3 = shutil.which("sqlite3")
+    if sqlite3:
+        floors = {
+            "sqlite3 -csv, equivalent SQL": lambda: measure_sqlite_shell(sqlite3, EQUIVALENT_SQL, db),
+            "sqlite3 -csv, plain join": lambda: measure_sqlite_shell(sqlite3, PLAIN_JOIN_SQL, db),
+        }
+    else:
+        print("No sqlite3 shell: the floor is Python's sqlite3 module into csv.writer.", file=sys.stderr)
+        floors = {
+            "Python sqlite3 -> csv.writer, equivalent SQL": lambda: measure_worker("python-sqlite3-equivalent", db),
+        }
+    contenders = {
+        "ours: RATINGS, every rating (lead)": lambda: measure_worker("ours-all", db),
+        "ours: GET /export/ratings.csv (anonymous)": lambda: measure_worker("ours-anonymous-url", db),
+        **floors,
+        # What any Python exporter pays at least: fetching the rows and csv.writer, nothing else.
+        "Python sqlite3 -> csv.writer, plain join": lambda: measure_worker("python-sqlite3-plain", db),
+    }
+    results = {name: [] for name in [*contenders, "django-import-export (defaults)"]}
+    for round_ in range(1, max(args.runs, args.slow_runs) + 1):
+        if round_ <= args.runs:
+            for name, measure in contenders.items():
+                results[name].append(measure())
+                print(f"round {round_}: {name}: {results[name][-1]}", file=sys.stderr)
+        if round_ <= args.slow_runs:
+            results["django-import-export (defaults)"].append(measure_worker("django-import-export", db))
+            print(
+                f"round {round_}: django-import-export: {results['django-import-export (defaults)'][-1]}",
+                file=sys.stderr,
+            )
+
+    report(results, machine(), args)
+
+
+def report(results, machine_info, args):
+    medians = {}
+    for name, runs in results.items():
+        if not runs:
+            continue
+        seconds = statistics.median(run["seconds"] for run in runs)
+        medians[name] = {
+            "rows": runs[0]["rows"],
+            "seconds": seconds,
+            "cpu": statistics.median(run["cpu"] for run in runs),
+            "rows_per_second": runs[0]["rows"] / seconds,
+            "peak_mb": statistics.median(run["peak_mb"] for run in runs),
+            "runs": len(runs),
+        }
+    ours = medians["ours: RATINGS, every rating (lead)"]
+    print(f"Machine: {machine_info}")
+    print(f"Runs: {args.runs} (django-import-export: {args.slow_runs}); medians.\n")
+    print("| contender | rows | wall s | CPU s | rows/s | peak RSS MB | ours ÷ it (rows/s) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, m in medians.items():
+        ratio = ours["rows_per_second"] / m["rows_per_second"]
+        print(
+            f"| {name} | {m['rows']:,} | {m['seconds']:.2f} | {m['cpu']:.2f} | {m['rows_per_second']:,.0f} "
+            f"| {m['peak_mb']:.0f} | {ratio:.2f} |"
+        )
+    out = ROOT / "bench" / "data" / "export-results.json"
+    out.write_text(json.dumps({"machine": machine_info, "medians": medians, "runs": results}, indent=2))
+    print(f"\nAll runs: {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""GET /export/claims.csv: one row per listed claim, the claim columns of ratings.csv plus its own."""
+
+import pytest
+from django.urls import reverse
+
+from claims.models import ClaimStatus
+from tests import factories as f
+from tests.export_helpers import get_export, read, records
+
+pytestmark = pytest.mark.django_db
+
+CLAIM_COLUMNS = [
+    "claim_id",
+    "claim_quote",
+    "claim_statement",
+    "article_title",
+    "article_url",
+    "topic",
+    "population",
+    "claim_status",
+    "consensus_strength",
+    "consensus_verdict",
+    "consensus_rationale",
+    "rating_count",
+    "marketing_flags",
+    "study_citations",
+    "study_urls",
+    "study_dois",
+    "study_pmids",
+    "study_designs",
+]
+
+
+def test_header_and_filename(client):
+    response = get_export(client, "claims")
+    assert read(response) == [CLAIM_COLUMNS]
+    assert response["Content-Disposition"].startswith('attachment; filename="mgreview-claims-')
+
+
+def test_it_refuses_post(client):
+    assert client.post(reverse("export_claims")).status_code == 405
+
+
+def test_one_row_per_public_claim_rated_or_not(client):
+    listed = [f.make_claim(), f.make_claim()]
+    f.make_claim(status=ClaimStatus.SUGGESTED)
+    assert [row["claim_id"] for row in records(get_export(client, "claims"))] == [str(c.pk) for c in listed]
+
+
+def test_a_finalized_claim_carries_its_consensus_and_rationale(client, alice, carol):
+    claim = f.make_claim(topic="sleep", population="human")
+    f.cite(claim, f.make_study("(Alpha 2001)", doi="10.1000/xyz", design="rct"))
+    f.make_rating(claim, alice)
+    f.finalize(claim, carol, evidence_strength="low", verdict="partially", rationale="Small trial.")
+    [row] = records(get_export(client, "claims"))
+    assert {k: row[k] for k in CLAIM_COLUMNS[5:]} == {
+        "topic": "sleep",
+        "population": "human",
+        "claim_status": "finalized",
+        "consensus_strength": "low",
+        "consensus_verdict": "partially",
+        "consensus_rationale": "Small trial.",
+        "rating_count": "1",
+        "marketing_flags": "",
+        "study_citations": "(Alpha 2001)",
+        "study_urls": "",
+        "study_dois": "10.1000/xyz",
+        "study_pmids": "",
+        "study_designs": "rct",
+    }
+
+
+def test_a_reopened_claim_keeps_its_consensus_out_of_the_file(client, carol):
+    claim = f.make_claim()
+    f.finalize(claim, carol, rationale="Old reasons.")
+    claim.status = ClaimStatus.UNDER_REVIEW
+    claim.save()
+    [row] = records(get_export(client, "claims"))
+    assert (row["consensus_strength"], row["consensus_verdict"], row["consensus_rationale"]) == ("", "", "")
