@@ -59,6 +59,7 @@ NOT_PAGES = {
     "review:reopen": "POST-only action",
     "review:decide_suggestion": "POST-only action (back to the suggestions page)",
     "export_ratings": "CSV, not HTML (fuzzed in test_fuzz_public_urls.py, parsed in the public browser flow)",
+    "export_claims": "CSV, not HTML (fuzzed in test_fuzz_public_urls.py)",
     # django.contrib.auth.urls brings these; the site does not link them and they
     # render Django's stock admin-styled templates.
     "password_change": "stock Django auth view, not linked",
