@@ -171,3 +171,14 @@ def test_every_page_has_one_h1_and_a_main_landmark(rendered):
     for label, html in rendered.items():
         assert len(re.findall(r"<h1[\s>]", html)) == 1, label
         assert len(re.findall(r"<main[\s>]", html)) == 1, label
+
+
+def test_every_page_has_a_title_naming_the_site_and_a_description(rendered):
+    suffix = f" · {settings.MGREVIEW_ORGANISATION}"
+    for label, html in rendered.items():
+        title = re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+        if label != "server error":  # standalone: rendered without settings or context
+            assert title.endswith(suffix), (label, title)
+        assert len(title) > len(suffix), (label, title)
+        description = re.search(r'<meta name="description" content="([^"]*)"', html)
+        assert description and description.group(1).strip(), label
