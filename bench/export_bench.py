@@ -18,8 +18,15 @@ RSS (ru_maxrss) is its own:
   a plain join of the rating, claim, article, reviewer and consensus columns;
 - what any Python exporter pays at least: Python's sqlite3 module fetching
   the plain join into csv.writer;
-- django-import-export: a ModelResource for Rating with its default settings
-  exporting the same 300,000 ratings to CSV.
+- django-import-export at its default settings, twice:
+  - a bare ModelResource for Rating: the same 300,000 ratings, but only
+    Rating's own 9 columns (foreign keys as ids, no joins, one query);
+  - a ModelResource giving the same 23 columns as ours, byte for byte
+    (declared fields following foreign keys, dehydrate_<field> methods for
+    the multi-valued cells): it queries per rating, so it runs on the ratings
+    of the first --subset-claims claims in the /claims/ order (20,001
+    ratings by default; 0 for all, which takes most of an hour), and ours
+    runs on the same subset for the ratio.
 
 Contenders are interleaved within each round and medians reported, since
 other work on the machine moves single timings. Every contender writes its
@@ -108,14 +115,9 @@ def consume(pieces, out):
 
 def worker_ours_all(db, out):
     setup_django(db)
-    from django.contrib.auth import get_user_model
-
     from claims import exports
-    from claims.filters import DEFAULT_ORDERING
-    from claims.models import Claim
 
-    lead = get_user_model().objects.get(username=LEAD)
-    ratings = exports.ratings_of(Claim.objects.order_by(*DEFAULT_ORDERING), lead)
+    ratings, lead = lead_ratings(None)
     return consume(exports.RATINGS.response(ratings, lead).streaming_content, out)
 
 
@@ -129,6 +131,7 @@ def worker_ours_anonymous_url(db, out):
 
 
 def worker_import_export(db, out):
+    """django-import-export, a bare ModelResource for Rating: its own 8 columns (foreign keys as ids)."""
     setup_django(db)
     from import_export import resources
 
@@ -141,6 +144,132 @@ def worker_import_export(db, out):
     dataset = RatingResource().export(queryset=Rating.objects.order_by("claim_id", "created_at", "id"))
     out.write(dataset.csv.encode())
     return len(dataset)
+
+
+def same_columns_resource():
+    """
+    A django-import-export ModelResource giving the same 23 columns as
+    /export/ratings.csv, written as a Django team would: declared fields
+    that follow foreign keys (claim__quote, ...) and dehydrate_<field>
+    methods for the cells made of several values. Its default settings; no
+    select_related or prefetch_related, so every rating costs queries of
+    its own (its claim, article, reviewer, consensus, flags, studies).
+    Formula neutralisation is off (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT's
+    default), which only spares it work.
+    """
+    import datetime
+
+    from import_export import fields, resources
+
+    from claims.models import ClaimStatus, Consensus, Rating
+
+    def studies(rating, attribute):
+        values = [getattr(study, attribute) for study in rating.claim.studies.order_by("citation", "id")]
+        return "; ".join(values) if any(values) else ""
+
+    def consensus(rating, attribute):
+        if rating.claim.status != ClaimStatus.FINALIZED:
+            return ""
+        try:
+            return getattr(rating.claim.consensus, attribute)
+        except Consensus.DoesNotExist:
+            return ""
+
+    class RatingResource(resources.ModelResource):
+        rating_id = fields.Field(attribute="id", column_name="rating_id")
+        claim_id = fields.Field(attribute="claim_id", column_name="claim_id")
+        claim_quote = fields.Field(attribute="claim__quote", column_name="claim_quote")
+        claim_statement = fields.Field(attribute="claim__statement", column_name="claim_statement")
+        article_title = fields.Field(attribute="claim__article__title", column_name="article_title")
+        article_url = fields.Field(attribute="claim__article__source_url", column_name="article_url")
+        topic = fields.Field(attribute="claim__topic", column_name="topic")
+        population = fields.Field(attribute="claim__population", column_name="population")
+        reviewer = fields.Field(attribute="reviewer__username", column_name="reviewer")
+        extrapolation_concerns = fields.Field(column_name="extrapolation_concerns")
+        marketing_flags = fields.Field(column_name="marketing_flags")
+        study_citations = fields.Field(column_name="study_citations")
+        study_urls = fields.Field(column_name="study_urls")
+        study_dois = fields.Field(column_name="study_dois")
+        study_pmids = fields.Field(column_name="study_pmids")
+        study_designs = fields.Field(column_name="study_designs")
+        rated_at = fields.Field(column_name="rated_at")
+        claim_status = fields.Field(attribute="claim__status", column_name="claim_status")
+        consensus_strength = fields.Field(column_name="consensus_strength")
+        consensus_verdict = fields.Field(column_name="consensus_verdict")
+
+        class Meta:
+            model = Rating
+            fields = (
+                "rating_id", "claim_id", "claim_quote", "claim_statement", "article_title", "article_url", "topic",
+                "population", "reviewer", "evidence_strength", "verdict", "extrapolation_concerns",
+                "marketing_flags", "study_citations", "study_urls", "study_dois", "study_pmids", "study_designs",
+                "notes", "rated_at", "claim_status", "consensus_strength", "consensus_verdict",
+            )  # fmt: skip
+
+        def dehydrate_extrapolation_concerns(self, rating):
+            return "; ".join(rating.extrapolation_concerns)
+
+        def dehydrate_marketing_flags(self, rating):
+            categories = rating.claim.marketing_flags.confirmed().values_list("category", flat=True)
+            return "; ".join(sorted(set(categories)))
+
+        def dehydrate_study_citations(self, rating):
+            return studies(rating, "citation")
+
+        def dehydrate_study_urls(self, rating):
+            return studies(rating, "url")
+
+        def dehydrate_study_dois(self, rating):
+            return studies(rating, "doi")
+
+        def dehydrate_study_pmids(self, rating):
+            return studies(rating, "pmid")
+
+        def dehydrate_study_designs(self, rating):
+            return studies(rating, "design")
+
+        def dehydrate_rated_at(self, rating):
+            return rating.updated_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+        def dehydrate_consensus_strength(self, rating):
+            return consensus(rating, "evidence_strength")
+
+        def dehydrate_consensus_verdict(self, rating):
+            return consensus(rating, "verdict")
+
+    return RatingResource
+
+
+def lead_ratings(subset_claims):
+    """The ratings a lead exports, in the /claims/ order; with subset_claims, those of the first claims only."""
+    from django.contrib.auth import get_user_model
+
+    from claims import exports
+    from claims.filters import DEFAULT_ORDERING
+    from claims.models import Claim
+
+    lead = get_user_model().objects.get(username=LEAD)
+    claims = Claim.objects.order_by(*DEFAULT_ORDERING)
+    if subset_claims:
+        claims = Claim.objects.filter(pk__in=list(claims.values_list("pk", flat=True)[:subset_claims]))
+        claims = claims.order_by(*DEFAULT_ORDERING)
+    return exports.ratings_of(claims, lead), lead
+
+
+def worker_import_export_same_columns(db, out, subset_claims):
+    setup_django(db)
+    ratings, _ = lead_ratings(subset_claims)
+    dataset = same_columns_resource()().export(queryset=ratings)
+    out.write(dataset.csv.encode())
+    return len(dataset)
+
+
+def worker_ours_subset(db, out, subset_claims):
+    setup_django(db)
+    from claims import exports
+
+    ratings, lead = lead_ratings(subset_claims)
+    return consume(exports.RATINGS.response(ratings, lead).streaming_content, out)
 
 
 def worker_python_sqlite(db, out, sql):
@@ -175,15 +304,21 @@ WORKERS = {
     "ours-all": worker_ours_all,
     "ours-anonymous-url": worker_ours_anonymous_url,
     "django-import-export": worker_import_export,
+    "django-import-export-same-columns": worker_import_export_same_columns,
+    "ours-subset": worker_ours_subset,
     "python-sqlite3-equivalent": lambda db, out: worker_python_sqlite(db, out, EQUIVALENT_SQL),
     "python-sqlite3-plain": lambda db, out: worker_python_sqlite(db, out, PLAIN_JOIN_SQL),
 }
 
 
-def run_worker(name, db):
-    with open(os.devnull, "wb") as out:
+# Workers that take the number of claims whose ratings they export (all of them when 0).
+SUBSET_WORKERS = {"django-import-export-same-columns", "ours-subset"}
+
+
+def run_worker(name, db, subset_claims=0, output=os.devnull):
+    with open(output, "wb") as out:
         wall, cpu = time.perf_counter(), time.process_time()
-        rows = WORKERS[name](db, out)
+        rows = WORKERS[name](db, out, subset_claims) if name in SUBSET_WORKERS else WORKERS[name](db, out)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"rows": rows, "seconds": wall, "cpu": cpu, "peak_mb": peak_mb}))
@@ -193,10 +328,9 @@ def run_worker(name, db):
 # The driver
 
 
-def measure_worker(name, db):
-    result = subprocess.run(  # noqa: S603 - our own script, fixed arguments
-        [sys.executable, __file__, "--worker", name, "--db", str(db)], capture_output=True, text=True, check=False
-    )
+def measure_worker(name, db, subset_claims=0):
+    command = [sys.executable, __file__, "--worker", name, "--db", str(db), "--subset-claims", str(subset_claims)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603 - our own script
     if result.returncode:
         raise SystemExit(f"{name} failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -271,10 +405,19 @@ def main():
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
     parser.add_argument("--runs", type=int, default=5, help="rounds of the fast contenders")
     parser.add_argument("--slow-runs", type=int, default=3, help="rounds of django-import-export")
-    parser.add_argument("--worker", choices=WORKERS, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--subset-claims",
+        type=int,
+        default=6667,
+        help="django-import-export with the same 23 columns exports the ratings of this many claims "
+        "(the first in the /claims/ order; 6,667 claims = 20,001 ratings), ours too for the ratio; 0 for all",
+    )
+    parser.add_argument("--same-columns-runs", type=int, default=1, help="rounds of the same-columns contender")
+    parser.add_argument("--output", default=os.devnull, help="with --worker: where its CSV goes (default /dev/null)")
+    parser.add_argument("--worker", choices=WORKERS, help="run one contender in this process and print its figures")
     args = parser.parse_args()
     if args.worker:
-        run_worker(args.worker, args.db)
+        run_worker(args.worker, args.db, args.subset_claims, args.output)
         return
 
     db = args.db.resolve()
@@ -293,53 +436,71 @@ def main():
         floors = {
             "Python sqlite3 -> csv.writer, equivalent SQL": lambda: measure_worker("python-sqlite3-equivalent", db),
         }
+    subset = f"ratings of the first {args.subset_claims:,} claims" if args.subset_claims else "every rating"
+    ours_all, ours_subset = "ours: RATINGS, every rating (lead)", f"ours: RATINGS, {subset} (lead)"
+    bare = "django-import-export (defaults): bare Rating model, its 9 own columns"
+    same = f"django-import-export (defaults): same 23 columns, {subset}"
     contenders = {
-        "ours: RATINGS, every rating (lead)": lambda: measure_worker("ours-all", db),
+        ours_all: lambda: measure_worker("ours-all", db),
         "ours: GET /export/ratings.csv (anonymous)": lambda: measure_worker("ours-anonymous-url", db),
         **floors,
         # What any Python exporter pays at least: fetching the rows and csv.writer, nothing else.
         "Python sqlite3 -> csv.writer, plain join": lambda: measure_worker("python-sqlite3-plain", db),
     }
-    results = {name: [] for name in [*contenders, "django-import-export (defaults)"]}
-    for round_ in range(1, max(args.runs, args.slow_runs) + 1):
+    if args.subset_claims:
+        contenders[ours_subset] = lambda: measure_worker("ours-subset", db, args.subset_claims)
+    slow = {
+        bare: (args.slow_runs, lambda: measure_worker("django-import-export", db)),
+        same: (
+            args.same_columns_runs,
+            lambda: measure_worker("django-import-export-same-columns", db, args.subset_claims),
+        ),
+    }
+    results = {name: [] for name in [*contenders, *slow]}
+    for round_ in range(1, max(args.runs, args.slow_runs, args.same_columns_runs) + 1):
         if round_ <= args.runs:
             for name, measure in contenders.items():
                 results[name].append(measure())
                 print(f"round {round_}: {name}: {results[name][-1]}", file=sys.stderr)
-        if round_ <= args.slow_runs:
-            results["django-import-export (defaults)"].append(measure_worker("django-import-export", db))
-            print(
-                f"round {round_}: django-import-export: {results['django-import-export (defaults)'][-1]}",
-                file=sys.stderr,
-            )
+        for name, (runs, measure) in slow.items():
+            if round_ <= runs:
+                results[name].append(measure())
+                print(f"round {round_}: {name}: {results[name][-1]}", file=sys.stderr)
 
-    report(results, machine(), args)
+    # Each contender against ours on the same rows.
+    baseline = dict.fromkeys(results, ours_all) | {same: ours_subset if args.subset_claims else ours_all}
+    report(results, baseline, machine(), args)
 
 
-def report(results, machine_info, args):
+def report(results, baseline, machine_info, args):
     medians = {}
     for name, runs in results.items():
         if not runs:
             continue
         seconds = statistics.median(run["seconds"] for run in runs)
+        cpu = statistics.median(run["cpu"] for run in runs)
         medians[name] = {
             "rows": runs[0]["rows"],
             "seconds": seconds,
-            "cpu": statistics.median(run["cpu"] for run in runs),
+            "cpu": cpu,
             "rows_per_second": runs[0]["rows"] / seconds,
+            "rows_per_cpu_second": runs[0]["rows"] / cpu,
             "peak_mb": statistics.median(run["peak_mb"] for run in runs),
             "runs": len(runs),
         }
-    ours = medians["ours: RATINGS, every rating (lead)"]
     print(f"Machine: {machine_info}")
-    print(f"Runs: {args.runs} (django-import-export: {args.slow_runs}); medians.\n")
-    print("| contender | rows | wall s | CPU s | rows/s | peak RSS MB | ours ÷ it (rows/s) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        f"Runs: {args.runs} (django-import-export bare: {args.slow_runs}, "
+        f"same columns: {args.same_columns_runs}); medians.\n"
+    )
+    print("| contender | rows | wall s | CPU s | rows/s | peak RSS MB | ours ÷ it (rows/s) | ours ÷ it (CPU) | vs |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for name, m in medians.items():
-        ratio = ours["rows_per_second"] / m["rows_per_second"]
+        ours = medians[baseline[name]]
         print(
             f"| {name} | {m['rows']:,} | {m['seconds']:.2f} | {m['cpu']:.2f} | {m['rows_per_second']:,.0f} "
-            f"| {m['peak_mb']:.0f} | {ratio:.2f} |"
+            f"| {m['peak_mb']:.0f} | {ours['rows_per_second'] / m['rows_per_second']:.2f} "
+            f"| {ours['rows_per_cpu_second'] / m['rows_per_cpu_second']:.2f} | {baseline[name]} |"
         )
     out = ROOT / "bench" / "data" / "export-results.json"
     out.write_text(json.dumps({"machine": machine_info, "medians": medians, "runs": results}, indent=2))
