@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format db serve bench load bench-export clean
+.PHONY: run test setup test-tools lint format db serve bench load clean bench-export screenshots
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
@@ -17,6 +17,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@rm -f $(VENV)/.installed-*; touch $@
 
 setup: $(STAMP)
+
+## Test-only JavaScript/Java tools (axe-core, vnu.jar) from package-lock.json; never fetched at test time.
+## --ignore-scripts: vnu-jar's postinstall would download a Java runtime; the system's Java 17 is used.
+NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js >= 18 (it installs axe-core and vnu.jar for the tests)."; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+test-tools: $(NODE_STAMP)
 
 ## Set up and load the magnesium corpus into the local SQLite database.
 db: setup
@@ -59,13 +68,17 @@ format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-## Set up and run the whole suite (lint included).
-test: lint
+## Set up and run the whole suite (lint included; browser, axe and vnu checks need the test tools).
+test: lint test-tools
 	$(VENV)/bin/pytest
 
 ## Benchmark the ratings CSV export (builds bench/data/export.sqlite3 on first use); see docs/benchmarks.md.
 bench-export: setup
 	$(PY) bench/export_bench.py
 
+## Screenshots of the main pages at desktop and 360 px width into screenshots/ (to look at).
+screenshots: setup test-tools
+	SCREENSHOT_DIR=screenshots $(VENV)/bin/pytest tests/browser/test_screenshots.py -q
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules screenshots test-results

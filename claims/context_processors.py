@@ -7,7 +7,9 @@ def site(request):
     """Site name and the current user's role, for the navigation in base.html."""
     user = getattr(request, "user", None)
     return {
-        "site_name": settings.MGREVIEW_ORGANISATION,
+        # Not "site_name": Django's auth views (login, password reset) put the request's
+        # host in the context under that name, and a view's context wins.
+        "organisation_name": settings.MGREVIEW_ORGANISATION,
         "user_is_reviewer": is_reviewer(user),
         "user_is_lead": is_lead(user),
     }

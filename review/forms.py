@@ -72,6 +72,12 @@ class ConsensusForm(forms.Form):
         error_messages={"required": "Write the rationale: the public sees it with the rating."},
     )
 
+    def __init__(self, *args, **kwargs):
+        # Its fields share names with the rating form on the same page; distinct ids
+        # keep every label tied to its own control (and the HTML valid).
+        kwargs.setdefault("auto_id", "id_consensus_%s")
+        super().__init__(*args, **kwargs)
+
 
 class StudyForm(forms.ModelForm):
     """A new study, as the article cites it. Study.clean() normalises and explains DOI/PMID."""
