@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup test-tools lint format db serve clean bench-export screenshots
+.PHONY: run test setup test-tools lint format db serve bench load clean bench-export screenshots
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
@@ -35,6 +35,30 @@ db: setup
 ## Set up and serve the app at http://$(HOST):$(PORT)/ on SQLite with the corpus loaded.
 run: db
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## Production serving: gunicorn + whitenoise, settings from the environment
+## (DEBUG=0 needs SECRET_KEY and ALLOWED_HOSTS; DATABASE_URL for PostgreSQL). See docs/deploy.md.
+WORKERS ?= $(or $(WEB_CONCURRENCY),3)
+serve: setup
+	DEBUG=$${DEBUG:-0} $(PY) manage.py migrate --no-input
+	DEBUG=$${DEBUG:-0} $(PY) manage.py collectstatic --no-input -v0
+	DEBUG=$${DEBUG:-0} $(VENV)/bin/gunicorn mgreview.wsgi:application --bind $(HOST):$(PORT) \
+	  --workers $(WORKERS) --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+## Benchmark the public pages at 100k claims on SQLite and PostgreSQL (seeds once) -> docs/benchmarks.md.
+BENCH_SQLITE := sqlite:///$(CURDIR)/bench/data/bench.sqlite3
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/mg_bench
+bench: setup
+	DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=x $(PY) manage.py collectstatic --no-input -v0
+	$(PY) bench/prepare.py $(BENCH_SQLITE)
+	DATABASE_URL=$(BENCH_SQLITE) $(PY) bench/bench_pages.py
+	@$(PY) bench/prepare.py $(BENCH_PG_URL); rc=$$?; \
+	  if [ $$rc = 2 ]; then echo "PostgreSQL at $(BENCH_PG_URL) not reachable: skipped (set BENCH_PG_URL)."; \
+	  elif [ $$rc = 0 ]; then DATABASE_URL=$(BENCH_PG_URL) $(PY) bench/bench_pages.py; else exit $$rc; fi
+
+## Load check on 127.0.0.1: gunicorn + synthetic PostgreSQL, wrk 16 connections 30 s, ratings submitted meanwhile.
+load: setup
+	BENCH_PG_URL=$(BENCH_PG_URL) bash bench/load.sh
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -21,6 +21,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.utils import timezone
 
+from . import search
 from .models import (
     LEAD_REVIEWERS_GROUP,
     REVIEWERS_GROUP,
@@ -226,6 +227,7 @@ class _Rows:
         self.sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
             qn(meta.db_table), ", ".join(qn(c) for c in columns), ", ".join(["%s"] * len(columns))
         )
+        self.copy_sql = "COPY {} ({}) FROM STDIN".format(qn(meta.db_table), ", ".join(qn(c) for c in columns))
         self.stamp = meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
         self._json_cache = {}
 
@@ -240,6 +242,12 @@ class _Rows:
     def insert(self, rows):
         stamps = (self.stamp, self.stamp)
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # COPY: several times faster than executemany on PostgreSQL.
+                with cursor.cursor.copy(self.copy_sql) as copy:
+                    for row in rows:
+                        copy.write_row(row + stamps)
+                return
             for i in range(0, len(rows), BATCH_SIZE):
                 # The DB-API cursor under Django's wrapper: no per-query debug logging.
                 cursor.cursor.executemany(self.sql, [row + stamps for row in rows[i : i + BATCH_SIZE]])
@@ -282,6 +290,26 @@ def claims_per_article(rng, articles, claims):
 
 def seed(articles, claims, ratings_per_claim, seed, progress=None):
     """Build the synthetic data set; returns Counts. Call inside a transaction."""
+    # Row-by-row search-index triggers made a 100k-claim run five times slower:
+    # drop them, load, then recreate them and rebuild the index in one pass.
+    search.uninstall(connection)
+    counts = _seed(articles, claims, ratings_per_claim, seed, progress)
+    search.install(connection)
+    return counts
+
+
+def refresh_statistics():
+    """
+    Planner statistics after a bulk load (and new indexes). On PostgreSQL also
+    VACUUM, which sets the visibility map that index-only scans need (a count of
+    90k claims took 55 ms before, 10 ms after); it cannot run in a transaction.
+    """
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
+
+
+def _seed(articles, claims, ratings_per_claim, seed, progress):
     rng = random.Random(seed)
     counts = Counts()
     progress = progress or (lambda n: None)

@@ -1,4 +1,4 @@
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
@@ -24,6 +24,7 @@ from .models import (
     Study,
     Verdict,
 )
+from .pagination import IdsFirstPaginator
 
 # Public pages: anyone may read them, nobody may write through them. Only
 # Claim.objects.public() is ever shown, and a rating only once it is finalized
@@ -70,26 +71,11 @@ class ClaimListView(FilterView):
     paginate_by = 25
 
     def get_queryset(self):
-        studies = Prefetch("studies", queryset=Study.objects.only("id", "citation", "design").order_by("citation"))
-        return (
-            Claim.objects.public()
-            .select_related("article", "consensus")
-            .only(
-                "id",
-                "quote",
-                "statement",
-                "topic",
-                "population",
-                "status",
-                "article__title",
-                "article__slug",
-                "consensus__claim_id",
-                "consensus__evidence_strength",
-                "consensus__verdict",
-            )
-            .prefetch_related(studies)
-            .order_by(*DEFAULT_ORDERING)
-        )
+        return Claim.objects.public().order_by(*DEFAULT_ORDERING)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # The filter picks the page's ids from the indexes; only then are the rows loaded.
+        return IdsFirstPaginator(queryset, per_page, rows=Claim.objects.for_list(), **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -153,3 +153,11 @@ def test_it_rejects_impossible_sizes(options):
     with pytest.raises(CommandError):
         seed(**options)
     assert not Article.objects.exists()
+
+
+def test_the_seeded_claims_are_in_the_search_index():
+    seed()
+    cited = Claim.objects.filter(citations__isnull=False).distinct()
+    assert set(Claim.objects.search("synthetic study")) == set(cited)
+    some = Claim.objects.order_by("pk")[5]
+    assert some in Claim.objects.search(some.statement)

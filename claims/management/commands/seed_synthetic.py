@@ -1,4 +1,3 @@
-import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -37,14 +36,17 @@ class Command(BaseCommand):
                 "This database already holds synthetic articles. Start from an empty database "
                 "(e.g. `manage.py flush`) so that a seed always gives the same data."
             )
-        from tqdm import tqdm
+        from rich.console import Console
+        from rich.progress import Progress
 
         started = time.monotonic()
         with (
-            tqdm(total=claims, unit="claim", file=sys.stderr, disable=verbosity == 0) as bar,
+            Progress(console=Console(stderr=True), disable=verbosity == 0, transient=True) as bar,
             transaction.atomic(),
         ):
-            counts = synthetic.seed(articles, claims, ratings_per_claim, seed, progress=bar.update)
+            task = bar.add_task("Seeding claims", total=claims)
+            counts = synthetic.seed(articles, claims, ratings_per_claim, seed, progress=lambda n: bar.advance(task, n))
+        synthetic.refresh_statistics()
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{n} {name}" for name, n in counts.as_dict().items())
         self.stdout.write(self.style.SUCCESS(f"Seeded in {elapsed:.1f} s: {summary}."))

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# make load: bounded, loopback-only load check. gunicorn on 127.0.0.1 with the
+# synthetic PostgreSQL database; wrk at 16 connections for 30 s on a mix of
+# /claims/ filter URLs while bench/load_ratings.py submits ratings as a
+# logged-in reviewer. Fails on any 5xx or lost rating; records the figures in
+# docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+URL=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/mg_bench}
+PORT=${LOAD_PORT:-8190}
+DURATION=${LOAD_SECONDS:-30}
+CONNECTIONS=${LOAD_CONNECTIONS:-16}
+WORKERS=${LOAD_WORKERS:-4}
+OUT=bench/data/load
+mkdir -p "$OUT"
+
+if ! command -v wrk >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "== installing wrk (Debian package)"
+    apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+  else
+    echo "make load needs wrk: sudo apt-get install wrk" >&2; exit 1
+  fi
+fi
+
+echo "== preparing $URL"
+$PY bench/prepare.py "$URL"
+
+export DATABASE_URL=$URL DEBUG=0 ALLOWED_HOSTS=127.0.0.1 CONN_MAX_AGE=60 \
+  SECRET_KEY="load-$(head -c 24 /dev/urandom | base64)" \
+  SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 BEHIND_PROXY=0 \
+  AXES_FAILURE_LIMIT=1000 LOG_LEVEL=WARNING
+$PY manage.py collectstatic --no-input -v0
+
+echo "== gunicorn on 127.0.0.1:$PORT, $WORKERS workers"
+.venv/bin/gunicorn mgreview.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
+  --access-logfile "$OUT/access.log" --error-logfile "$OUT/error.log" --pid "$OUT/gunicorn.pid" &
+GUNICORN=$!
+trap 'kill "$GUNICORN" 2>/dev/null || true; wait "$GUNICORN" 2>/dev/null || true' EXIT
+: > "$OUT/access.log"
+for _ in $(seq 50); do
+  curl -fs -o /dev/null "http://127.0.0.1:$PORT/claims/" && break
+  sleep 0.2
+done
+
+echo "== wrk -c$CONNECTIONS -d${DURATION}s + rating submissions"
+: > "$OUT/access.log"
+$PY bench/load_ratings.py --base "http://127.0.0.1:$PORT" --seconds "$DURATION" > "$OUT/ratings.txt" &
+RATINGS=$!
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 20s --latency -s bench/load.lua "http://127.0.0.1:$PORT" | tee "$OUT/wrk.txt"
+RATINGS_RC=0
+wait "$RATINGS" || RATINGS_RC=$?
+cat "$OUT/ratings.txt"
+SERVER_5XX=$(awk '$9 ~ /^5/ {n++} END {print n+0}' "$OUT/access.log")
+echo "5xx in the access log: $SERVER_5XX"
+
+$PY bench/load_report.py "$OUT" "$WORKERS" "$CONNECTIONS" "$DURATION"
+if [ "$SERVER_5XX" != 0 ] || [ "$RATINGS_RC" != 0 ] || grep -q " 5xx=[1-9]" "$OUT/wrk.txt"; then
+  echo "LOAD CHECK FAILED" >&2; exit 1
+fi
+echo "Load check passed."

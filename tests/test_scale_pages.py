@@ -1,0 +1,201 @@
+"""
+The public pages on a synthetic data set: query counts pinned, whatever the
+filter, the page number or the size of the data; ids-first pages are the same
+claims a plain slice would give; the faster filter formulations keep their rules.
+"""
+
+import re
+
+import pytest
+from django import forms
+from django.core.management import call_command
+from django.db.models import Count
+from django.urls import reverse
+
+from claims import filters
+from claims.filters import ClaimFilter
+from claims.models import Article, Citation, Claim, ClaimStatus, MarketingFlag
+from claims.pagination import IdsFirstPaginator
+
+pytestmark = pytest.mark.django_db
+URL = reverse("claim_list")
+PER_PAGE = 25
+
+
+def seed(claims):
+    call_command("seed_synthetic", articles=8, claims=claims, ratings_per_claim=2, seed=3, verbosity=0)
+
+
+@pytest.fixture
+def data():
+    seed(400)
+
+
+def filtered_ids(params):
+    return list(ClaimFilter(params, queryset=Claim.objects.public()).qs.values_list("pk", flat=True))
+
+
+LIST_VARIANTS = [
+    {},
+    {"topic": "sleep"},
+    {"strength": "none"},
+    {"verdict": "partially"},
+    {"flag": "vague-authority"},
+    {"flag": "any"},
+    {"design": "animal"},
+    {"population": "animal"},
+    {"status": "finalized"},
+    {"linked": "true"},
+    {"linked": "false"},
+    {"order": "newest"},
+    {"order": "topic"},
+    {"q": "magnesium"},
+    {"q": "synthetic stu"},
+    {"page": 3},
+    {"topic": "sleep", "population": "human", "q": "magnesium"},
+]
+
+
+@pytest.mark.parametrize("params", LIST_VARIANTS, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items()) or "all")
+@pytest.mark.parametrize("size", [200, 600])
+def test_every_claim_list_variant_is_five_queries(client, django_assert_num_queries, params, size):
+    seed(size)
+    with django_assert_num_queries(5):
+        # 1 count, 2 the page's ids, 3 those claims with article and consensus,
+        # 4 their cited studies, 5 the article choices of the filter form.
+        response = client.get(URL, params)
+    assert response.status_code == 200
+    assert response.context["claims"], "a variant with no results would not show the page's queries"
+
+
+def test_the_article_filter_adds_only_its_lookup(client, data, django_assert_num_queries):
+    article = Article.objects.order_by("id").first()
+    with django_assert_num_queries(6):
+        # the five of every list page, and the article looked up by slug.
+        response = client.get(URL, {"article": article.slug})
+    assert {c.article_id for c in response.context["claims"]} == {article.pk}
+
+
+def test_a_deep_page_is_the_same_claims_as_a_plain_slice(client, data):
+    everything = filtered_ids({})
+    last = (len(everything) - 1) // PER_PAGE + 1
+    for number in (1, 2, last - 1, last):
+        response = client.get(URL, {"page": number})
+        shown = [claim.pk for claim in response.context["claims"]]
+        assert shown == everything[(number - 1) * PER_PAGE : number * PER_PAGE]
+
+
+def test_a_filtered_deep_page_is_the_same_claims_as_a_plain_slice(client, data):
+    params = {"population": "human", "order": "newest"}
+    everything = filtered_ids(params)
+    assert len(everything) > 2 * PER_PAGE
+    response = client.get(URL, {**params, "page": 2})
+    assert [claim.pk for claim in response.context["claims"]] == everything[PER_PAGE : 2 * PER_PAGE]
+
+
+def test_the_paginator_keeps_the_order_of_the_ids_and_skips_vanished_rows(data):
+    ordered = Claim.objects.public().order_by("-id")
+    ids = list(ordered.values_list("pk", flat=True)[:5])
+    paginator = IdsFirstPaginator(ordered, 5, rows=Claim.objects.exclude(pk=ids[2]))
+    assert [claim.pk for claim in paginator.page(1)] == ids[:2] + ids[3:]
+
+
+def test_the_paginator_keeps_orphans_on_the_last_page(data):
+    ordered = Claim.objects.public().order_by("id")
+    total = ordered.count()
+    paginator = IdsFirstPaginator(ordered, total - 2, orphans=2, rows=Claim.objects.all())
+    assert paginator.num_pages == 1
+    assert len(paginator.page(1)) == total
+
+
+def test_the_article_page_with_the_most_claims_is_three_queries(client, django_assert_num_queries):
+    seed(4000)  # one article gets the benchmark's 2,000 claims
+    article = Article.objects.annotate(n=Count("claims")).order_by("-n").first()
+    assert article.n == 2000
+    with django_assert_num_queries(3):
+        # 1 the article, 2 its public claims with their consensus, 3 its confirmed flags.
+        response = client.get(article.get_absolute_url())
+    assert response.context["claim_count"] == article.claims.public().count()
+
+
+def test_a_claim_page_is_four_queries(client, data, django_assert_num_queries):
+    claim = Claim.objects.filter(status=ClaimStatus.FINALIZED, citations__isnull=False).order_by("id").first()
+    with django_assert_num_queries(4):
+        # 1 the claim with article and consensus, 2 public ratings, 3 studies, 4 flags.
+        response = client.get(claim.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_the_article_filter_is_a_text_box_when_there_are_many_articles(client, data, monkeypatch):
+    monkeypatch.setattr(filters, "ARTICLE_SELECT_MAX", 3)
+    html = client.get(URL).content.decode()
+    assert '<input type="text" name="article"' in html
+    assert '<select name="article"' not in html
+
+
+def test_the_article_filter_is_a_drop_down_when_there_are_few(client, data):
+    html = client.get(URL).content.decode()
+    assert '<select name="article"' in html
+    assert html.count('<option value="synthetic-') == Article.objects.count()
+
+
+def test_an_unknown_slug_in_the_article_box_is_a_form_error(client, data, monkeypatch):
+    monkeypatch.setattr(filters, "ARTICLE_SELECT_MAX", 3)
+    response = client.get(URL, {"article": "no-such-article"})
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors
+    assert not response.context["claims"]
+
+
+# The filters rewritten as `pk IN (subquery)` keep the rules of the EXISTS forms they replaced.
+
+
+def test_the_flag_filter_keeps_the_touching_rule(data):
+    public = Claim.objects.public()
+    for category in ("vague-authority", "hype", "any"):
+        flags = MarketingFlag.objects.confirmed()
+        if category != "any":
+            flags = flags.filter(category=category)
+        expected = {claim.pk for claim in public if flags.touching(claim).exists()}
+        assert set(filtered_ids({"flag": category})) == expected
+
+
+def test_the_design_filter_finds_claims_citing_a_study_of_that_design(data):
+    expected = set(
+        Citation.objects.filter(study__design="animal", claim__in=Claim.objects.public()).values_list(
+            "claim_id", flat=True
+        )
+    )
+    assert expected and set(filtered_ids({"design": "animal"})) == expected
+
+
+def test_the_linked_filter_splits_the_claims_in_two(data):
+    linked = set(filtered_ids({"linked": "true"}))
+    unlinked = set(filtered_ids({"linked": "false"}))
+    assert linked and unlinked and not linked & unlinked
+    assert linked | unlinked == set(Claim.objects.public().values_list("pk", flat=True))
+    for claim in Claim.objects.filter(pk__in=linked).prefetch_related("studies"):
+        assert any(study.is_linked for study in claim.studies.all())
+
+
+def normalised(html):
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+@pytest.mark.parametrize("params", [{}, {"topic": "sleep", "order": "newest", "linked": "false"}, {"flag": "any"}])
+def test_the_fast_select_renders_what_djangos_select_renders(params):
+    form = ClaimFilter(params, queryset=Claim.objects.none()).form
+    selects = [name for name, field in form.fields.items() if isinstance(field.widget, filters.FastSelect)]
+    assert len(selects) == 9
+    for name in selects:
+        field = form[name]
+        django_select = forms.Select(attrs=field.field.widget.attrs, choices=field.field.widget.choices)
+        expected = django_select.render(field.html_name, field.value(), attrs={"id": field.auto_id})
+        assert normalised(field.as_widget()) == normalised(expected)
+
+
+def test_the_fast_select_escapes_labels_and_values():
+    widget = filters.FastSelect(choices=[('"><script>', "<b>&</b>")])
+    html = widget.render("x", '"><script>')
+    assert "<script>" not in html and "<b>" not in html
+    assert 'value="&quot;&gt;&lt;script&gt;" selected' in html
