@@ -26,6 +26,8 @@ import sys
 import time
 from pathlib import Path
 
+from common import cpu_model, write_block  # bench/ is the script directory
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -177,14 +179,7 @@ def cases():
 
 
 def machine():
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model()
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("SELECT sqlite_version()")
@@ -280,15 +275,7 @@ def write_doc():
         path = DATA / f"results-{label}.json"
         if path.exists():
             runs[label] = json.loads(path.read_text())
-    block = "\n".join([START, render(runs), END])
-    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    DOC.parent.mkdir(exist_ok=True)
-    DOC.write_text(text)
+    write_block(DOC, START, END, render(runs))
 
 
 def render(runs):

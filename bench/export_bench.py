@@ -45,6 +45,8 @@ import sys
 import time
 from pathlib import Path
 
+from common import cpu_model  # bench/ is the script directory
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "bench" / "data" / "export.sqlite3"
 LEAD = "synthetic-lead-1"
@@ -380,14 +382,7 @@ def build_database(db):
 
 
 def machine():
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model()
     import sqlite3
 
     return {
