@@ -15,4 +15,6 @@ class ClaimsConfig(AppConfig):
     name = "claims"
 
     def ready(self):
+        from . import signals  # noqa: F401 -- connects the facet handlers
+
         post_migrate.connect(_install_search_index, sender=self, dispatch_uid="claims_search_index")

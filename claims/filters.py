@@ -12,14 +12,13 @@ from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from . import facets
 from .models import (
     Article,
-    Citation,
     Claim,
     ClaimStatus,
     EvidenceStrength,
     MarketingCategory,
-    MarketingFlag,
     Population,
     StudyDesign,
     Topic,
@@ -107,7 +106,6 @@ class ClaimFilter(django_filters.FilterSet):
     topic = django_filters.ChoiceFilter(choices=Topic.choices, empty_label="Any topic", widget=FastSelect)
     strength = django_filters.ChoiceFilter(
         label="Evidence strength",
-        field_name="consensus__evidence_strength",
         choices=EvidenceStrength.choices,
         empty_label="Any strength",
         method="filter_consensus",
@@ -115,7 +113,6 @@ class ClaimFilter(django_filters.FilterSet):
     )
     verdict = django_filters.ChoiceFilter(
         label="Verdict",
-        field_name="consensus__verdict",
         choices=Verdict.choices,
         empty_label="Any verdict",
         method="filter_consensus",
@@ -165,26 +162,23 @@ class ClaimFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
 
-    def filter_consensus(self, queryset, name, value):
-        # A consensus counts only once the claim is finalized (a reopened claim keeps its row).
-        return queryset.filter(**{name: value, "status": ClaimStatus.FINALIZED})
+    # The filters on related rows read the claim's own facet columns
+    # (claims/facets.py): an index range in reading order, like topic.
 
-    # The filters below on related rows are `pk IN (subquery)` driven by the few
-    # matching flags, studies or citations, not an EXISTS probe for every claim.
+    def filter_consensus(self, queryset, name, value):
+        # The consensus of finalized claims only (a reopened claim keeps its row): the blinding rule.
+        column = {"strength": "finalized_strength", "verdict": "finalized_verdict"}[name]
+        return queryset.filter(**{column: value})
 
     def filter_flag(self, queryset, name, value):
         # Confirmed flags linked to the claim or overlapping its quote.
-        flags = MarketingFlag.objects.confirmed()
-        if value != ANY_FLAG:
-            flags = flags.filter(category=value)
-        return queryset.filter(pk__in=flags.touched_claim_ids())
+        return queryset.filter(facets.has_flag(None if value == ANY_FLAG else value))
 
     def filter_design(self, queryset, name, value):
-        return queryset.filter(pk__in=Citation.objects.filter(study__design=value).values("claim_id"))
+        return queryset.filter(facets.has_design(value))
 
     def filter_linked(self, queryset, name, value):
-        linked = Citation.objects.exclude(study__doi="", study__pmid="", study__url="").values("claim_id")
-        return queryset.filter(pk__in=linked) if value == "true" else queryset.exclude(pk__in=linked)
+        return queryset.filter(linked=value == "true")
 
     def filter_order(self, queryset, name, value):
         return queryset.order_by(*ORDERINGS[value][1])

@@ -593,6 +593,8 @@ def save(draft, url="", publisher=""):
             )
             _save_citations(draft, claims)
             MarketingFlag.objects.record_suggestions(article, draft.marketing)
+            # The bulk inserts above send no signals: derive the claims' filter facets here.
+            article.claims.refresh_facets()
     except IntegrityError:
         # Another import of the same text won the race between the check above and the insert.
         existing = draft.existing()

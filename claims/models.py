@@ -322,6 +322,12 @@ class Article(TimeStamped):
 
 
 class ClaimQuerySet(models.QuerySet):
+    def refresh_facets(self):
+        """Recompute these claims' filter facets (claims/facets.py) in one UPDATE."""
+        from . import facets
+
+        return facets.refresh(self)
+
     def public(self):
         """Claims the public may see: accepted for review or finalized."""
         return self.filter(status__in=[ClaimStatus.UNDER_REVIEW, ClaimStatus.FINALIZED])
@@ -465,6 +471,9 @@ class ClaimQuerySet(models.QuerySet):
         return self._by_rating_spread(Q(strength_count=1, verdict_count=1))
 
 
+# Columns of Claim derived by claims/facets.py.
+FACET_COLUMNS = ["linked", "finalized_strength", "finalized_verdict", "design_bits", "flag_bits"]
+
 # Reading order: articles by title, then claims as they appear in the text.
 READING_ORDER = ["article__title", "article_id", "start", "id"]
 
@@ -480,7 +489,22 @@ class Claim(TimeStamped):
     status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.UNDER_REVIEW)
     studies = models.ManyToManyField("Study", through="Citation", related_name="claims", blank=True)
 
-    history = HistoricalRecords(excluded_fields=["quote"])
+    # Filter facets: copies of what /claims/ filters on in other tables, derived by
+    # claims/facets.py whenever those rows change; never edited, not kept in history.
+    # (The database defaults let raw inserts, as in seed_synthetic, leave them to a refresh.)
+    linked = models.BooleanField(
+        default=False, db_default=False, editable=False, help_text="Cites a study with a DOI, PMID or URL."
+    )
+    finalized_strength = models.CharField(
+        max_length=16, choices=EvidenceStrength.choices, blank=True, default="", db_default="", editable=False
+    )
+    finalized_verdict = models.CharField(
+        max_length=24, choices=Verdict.choices, blank=True, default="", db_default="", editable=False
+    )
+    design_bits = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    flag_bits = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["quote", *FACET_COLUMNS])
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
@@ -497,10 +521,21 @@ class Claim(TimeStamped):
         # EXPLAIN QUERY PLAN / EXPLAIN ANALYZE at 100k claims: docs/benchmarks.md.
         indexes = [
             # Also the article page and the review queue: claims in reading order.
-            models.Index(fields=["article", "start", "id", "status"], name="claim_reading_order_idx"),
+            # The bits ride along so that ?design= and ?flag= scan it in order, from the index alone.
+            models.Index(
+                fields=["article", "start", "id", "status", "design_bits", "flag_bits"],
+                name="claim_reading_order_idx",
+            ),
             models.Index(fields=["status", "article", "start", "id"], name="claim_status_order_idx"),
             models.Index(fields=["topic", "article", "start", "id", "status"], name="claim_topic_order_idx"),
             models.Index(fields=["population", "article", "start", "id", "status"], name="claim_population_order_idx"),
+            models.Index(fields=["linked", "article", "start", "id", "status"], name="claim_linked_order_idx"),
+            models.Index(
+                fields=["finalized_strength", "article", "start", "id", "status"], name="claim_strength_order_idx"
+            ),
+            models.Index(
+                fields=["finalized_verdict", "article", "start", "id", "status"], name="claim_verdict_order_idx"
+            ),
         ]
 
     def __str__(self):

@@ -15,6 +15,27 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def facets_kept_true(request):
+    """
+    After every test that touched the database: every claim's filter facets
+    (claims/facets.py) equal their definitions, whatever the test wrote and
+    however (views, admin, commands, bulk paths). A write path that forgets to
+    refresh them fails here.
+    """
+    if "_django_db_helper" not in request.fixturenames:
+        yield
+        return
+    # Set the database up inside this fixture so that it is torn down after the check.
+    request.getfixturevalue("_django_db_helper")
+    yield
+    from claims import facets
+    from claims.models import Claim
+
+    stale = facets.stale(Claim.objects.all())
+    assert not stale, f"claims with stale filter facets (claims/facets.py): {stale[:20]}"
+
+
 @pytest.fixture
 def alice(db):
     return factories.make_reviewer("alice")

@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from claims.models import Article
+from claims.models import Article, Claim
 
 CORPUS_FIXTURES = ["corpus", "marketing_annotations"]
 
@@ -23,6 +23,8 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             call_command("loaddata", *CORPUS_FIXTURES, verbosity=verbosity)
+            # Fixtures load raw, without signals: derive the claims' filter facets now.
+            Claim.objects.filter(article__source_file__in=self._corpus_files()).refresh_facets()
         self.stdout.write(self.style.SUCCESS("Corpus loaded."))
 
     @staticmethod
