@@ -50,7 +50,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 
-from .models import FACET_COLUMNS, ClaimStatus, FlagState, MarketingCategory, StudyDesign
+from .models import FACET_COLUMNS, ClaimStatus, FlagState, MarketingCategory, StudyDesign, flag_on_claim_q
 
 DESIGN_BITS = {
     StudyDesign.SYSTEMATIC_REVIEW: 1 << 0,
@@ -98,10 +98,9 @@ def definitions(claim_model):
 
     citations = Citation.objects.filter(claim_id=OuterRef("pk"))
     has_link = ~Q(study__doi="", study__pmid="", study__url="")
-    touching = MarketingFlag.objects.filter(state=FlagState.CONFIRMED).filter(
-        Q(claim_id=OuterRef("pk"))
-        | Q(article_id=OuterRef("article_id"), start__lt=OuterRef("end"), end__gt=OuterRef("start"))
-    )
+    # The rule of MarketingFlagQuerySet.touching(): linked to the claim or overlapping its quote.
+    outer = (OuterRef(name) for name in ("pk", "article_id", "start", "end"))
+    touching = MarketingFlag.objects.filter(state=FlagState.CONFIRMED).filter(flag_on_claim_q(*outer))
     finalized = Q(status=ClaimStatus.FINALIZED, consensus__isnull=False)
     return {
         "linked": Exists(citations.filter(has_link)),

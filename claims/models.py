@@ -1041,22 +1041,6 @@ class MarketingFlagQuerySet(models.QuerySet):
         """Flags on this claim: linked to it, or overlapping its quote in the same article."""
         return self.filter(flag_on_claim_q(claim.pk, claim.article_id, claim.start, claim.end))
 
-    def touched_claim_ids(self):
-        """
-        Ids of the claims these flags touch, by the rule of touching(): a subquery
-        driven by the flags (a few per article) rather than one probe per claim.
-        """
-        linked = self.filter(claim__isnull=False).values("claim_id")
-        overlapping = self.filter(
-            article__claims__start__lt=models.F("end"), article__claims__end__gt=models.F("start")
-        ).values("article__claims__id")
-        return linked.union(overlapping)
-
-    def touching_outer_claim(self):
-        """The same, for a subquery correlated with an outer Claim query (Exists)."""
-        refs = (models.OuterRef(name) for name in ("pk", "article_id", "start", "end"))
-        return self.filter(flag_on_claim_q(*refs))
-
     def raise_on_claim(self, claim, phrase, category, user):
         """
         A reviewer flags `phrase`, found in the claim's quote, as marketing

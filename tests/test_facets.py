@@ -114,3 +114,9 @@ def test_refresh_facets_command_checks_and_repairs(claim, capsys):
     call_command("refresh_facets")
     assert facets.stale(Claim.objects.all()) == []
     assert "Refreshed" in capsys.readouterr().out
+
+
+def test_a_confirmed_flag_linked_to_the_claim_counts_even_outside_its_quote(claim):
+    f.make_flag(claim.article, "natural", category=MarketingCategory.APPEAL_TO_NATURE, claim=claim, state="confirmed")
+    assert fresh(claim).flag_bits == facets.FLAG_BITS[MarketingCategory.APPEAL_TO_NATURE]
+    assert set(Claim.objects.filter(facets.has_flag())) == {claim}
