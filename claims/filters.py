@@ -42,6 +42,9 @@ ORDERINGS = {
     "topic": ("Topic", ["topic", "id"]),
 }
 DEFAULT_ORDERING = ORDERINGS["article"][1]
+SEARCH_ORDER = "newest"
+# /claims/ counts a search's matches up to this many; its pages end there (the CSV has them all).
+SEARCH_COUNT_CAP = 1000
 ANY_FLAG = "any"
 Q_MAX_LENGTH = 200
 # Up to this many articles the article filter is a drop-down; beyond, a text box
@@ -180,7 +183,17 @@ class ClaimFilter(django_filters.FilterSet):
     def filter_linked(self, queryset, name, value):
         return queryset.filter(linked=value == "true")
 
+    def __init__(self, data=None, *args, **kwargs):
+        # A search lists the newest matches first unless another order is asked for:
+        # the index gives them in that order, where reading order would sort every match.
+        if data is not None and data.get("q") and not data.get("order"):
+            data = data.copy()
+            data["order"] = SEARCH_ORDER
+        super().__init__(data, *args, **kwargs)
+
     def filter_order(self, queryset, name, value):
+        if value == "newest" and self.form.cleaned_data.get("q"):
+            return queryset.newest_matches_first()
         return queryset.order_by(*ORDERINGS[value][1])
 
     def filter_queryset(self, queryset):

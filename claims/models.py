@@ -370,10 +370,21 @@ class ClaimQuerySet(models.QuerySet):
         words = fulltext.words(text)
         if not words:
             return self.none()
-        ids = fulltext.matching_ids(connections[self.db].vendor, text)
-        if ids is not None:
-            return self.filter(pk__in=ids)
+        vendor = connections[self.db].vendor
+        if vendor in fulltext.RELATION:
+            # A join with the claim's index row rather than `pk IN (matches)`: the index
+            # streams its matches, so a page or a capped count stops early (newest_first()).
+            return self.filter(**{f"{fulltext.RELATION[vendor]}__document__match": fulltext.index_query(vendor, words)})
         return self._search_icontains(words)
+
+    def newest_matches_first(self):
+        """
+        After search(): newest claims first, in the order of the engine's index
+        (its row id is the claim id), so that a page of a search matching most
+        claims reads 25 index rows instead of sorting every match.
+        """
+        relation = fulltext.RELATION.get(connections[self.db].vendor)
+        return self.order_by(f"-{relation}__claim_id" if relation else "-id")
 
     def _search_icontains(self, words):
         """Engines without a full-text index: substring match, much slower on large tables."""
@@ -772,6 +783,49 @@ class StudyQuerySet(models.QuerySet):
                 | Q(pmid=word)
             )
         return qs
+
+
+class ClaimFtsEntry(models.Model):
+    """SQLite: a claim's row in the FTS5 index claims_claim_fts (claims/search.py keeps it)."""
+
+    claim = models.OneToOneField(
+        Claim,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="fts_entry",
+    )
+    # FTS5's hidden column named after the table: `<table> MATCH ?` searches every column.
+    document = fulltext.IndexedTextField(db_column=fulltext.FTS_TABLE)
+
+    class Meta:
+        managed = False
+        db_table = fulltext.FTS_TABLE
+
+    def __str__(self):
+        return f"Index entry of claim {self.claim_id}"
+
+
+class ClaimSearchDocument(models.Model):
+    """PostgreSQL: a claim's tsvector in claims_claim_search (claims/search.py keeps it)."""
+
+    claim = models.OneToOneField(
+        Claim,
+        primary_key=True,
+        db_column="claim_id",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="search_document",
+    )
+    document = fulltext.IndexedTextField()
+
+    class Meta:
+        managed = False
+        db_table = fulltext.PG_TABLE
+
+    def __str__(self):
+        return f"Index entry of claim {self.claim_id}"
 
 
 class Study(TimeStamped):

@@ -9,13 +9,35 @@ for those ids alone, with their joins and prefetches.
 """
 
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
 
 class IdsFirstPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, rows, **kwargs):
-        """object_list: the filtered, ordered queryset; rows: a queryset that loads a page's objects."""
+    def __init__(self, object_list, per_page, *, rows, count_cap=None, **kwargs):
+        """
+        object_list: the filtered, ordered queryset; rows: a queryset that loads a
+        page's objects. count_cap: count at most this many matches (then `more` is
+        true and the pages end there): a search matching most claims counts to
+        count_cap + 1 and stops, where an exact count would visit every match.
+        """
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
+        self.count_cap = count_cap
+
+    @cached_property
+    def _found(self):
+        if self.count_cap is None:
+            return self.object_list.count()
+        return self.object_list.order_by()[: self.count_cap + 1].count()
+
+    @cached_property
+    def count(self):
+        return self._found if self.count_cap is None else min(self._found, self.count_cap)
+
+    @property
+    def more(self):
+        """Whether more objects match than the capped count says."""
+        return self.count_cap is not None and self._found > self.count_cap
 
     def page(self, number):
         number = self.validate_number(number)

@@ -27,6 +27,7 @@ index if it had to recreate anything.
 
 import re
 
+from django.db import models
 from django.db.models.expressions import RawSQL
 
 MAX_WORDS = 32
@@ -172,6 +173,34 @@ def fts5_query(words):
 def tsquery(words):
     """'magnesium & citr:*': words are letters and digits only, so no tsquery syntax gets in."""
     return " & ".join([*words[:-1], f"{words[-1]}:*"])
+
+
+class IndexedTextField(models.TextField):
+    """The searchable document of an index row (SearchIndexEntry models), with a `match` lookup."""
+
+
+@IndexedTextField.register_lookup
+class Match(models.Lookup):
+    """`document__match=<query>`: FTS5's MATCH, PostgreSQL's @@ to_tsquery('simple', ...)."""
+
+    lookup_name = "match"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} @@ to_tsquery('simple', {rhs})", [*lhs_params, *rhs_params]
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+# The index row of each claim, per engine: the relation from Claim that search() joins
+# (an unmanaged model of that name exists for each engine), and the index's query.
+RELATION = {"sqlite": "fts_entry", "postgresql": "search_document"}
+
+
+def index_query(vendor, found):
+    return fts5_query(found) if vendor == "sqlite" else tsquery(found)
 
 
 def matching_ids(vendor, text):

@@ -8,7 +8,7 @@ from django.views.generic import ListView
 from django_filters.views import FilterView
 
 from . import agreement, charts, exports, highlight
-from .filters import DEFAULT_ORDERING, ClaimFilter
+from .filters import DEFAULT_ORDERING, SEARCH_COUNT_CAP, ClaimFilter
 from .models import (
     EVIDENCE_STRENGTH_MEANING,
     MARKETING_CATEGORY_MEANING,
@@ -75,7 +75,15 @@ class ClaimListView(FilterView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # The filter picks the page's ids from the indexes; only then are the rows loaded.
-        return IdsFirstPaginator(queryset, per_page, rows=Claim.objects.for_list(), **kwargs)
+        # A search counts up to SEARCH_COUNT_CAP matches (see IdsFirstPaginator).
+        searching = self.filterset.is_valid() and bool(self.filterset.form.cleaned_data.get("q"))
+        return IdsFirstPaginator(
+            queryset,
+            per_page,
+            rows=Claim.objects.for_list(),
+            count_cap=SEARCH_COUNT_CAP if searching else None,
+            **kwargs,
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
