@@ -540,6 +540,8 @@ class Claim(TimeStamped):
             models.Index(fields=["status", "article", "start", "id"], name="claim_status_order_idx"),
             models.Index(fields=["topic", "article", "start", "id", "status"], name="claim_topic_order_idx"),
             models.Index(fields=["population", "article", "start", "id", "status"], name="claim_population_order_idx"),
+            # ?design= and ?flag= counts: one pass over this narrow index (bits cannot be a range).
+            models.Index(fields=["status", "design_bits", "flag_bits"], name="claim_facet_bits_idx"),
             models.Index(fields=["linked", "article", "start", "id", "status"], name="claim_linked_order_idx"),
             models.Index(
                 fields=["finalized_strength", "article", "start", "id", "status"], name="claim_strength_order_idx"
