@@ -19,6 +19,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from . import search as fulltext
+from .urlcache import cached_reverse
 
 # --------------------------------------------------------------------------
 # Choices
@@ -314,7 +315,7 @@ class Article(TimeStamped):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("article_detail", args=[self.slug])
+        return cached_reverse("article_detail", self.slug)
 
     @staticmethod
     def hash_text(text):
@@ -507,7 +508,7 @@ class Claim(TimeStamped):
         return self.statement or self.quote[:80]
 
     def get_absolute_url(self):
-        return reverse("claim_detail", args=[self.pk])
+        return cached_reverse("claim_detail", self.pk)
 
     def clean(self):
         super().clean()
@@ -771,7 +772,7 @@ class Study(TimeStamped):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("study_detail", args=[self.pk])
+        return cached_reverse("study_detail", self.pk)
 
     def clean(self):
         super().clean()
