@@ -566,7 +566,10 @@ class Claim(TimeStamped):
         """
         if self.public_consensus is None:
             return []
-        ratings = Rating.objects.visible_to(None).filter(claim=self).order_by("created_at", "id")
+        # Finalized (checked above), so all its ratings are public: the rule of
+        # visible_to(None), without its subquery over every finalized claim
+        # (~5 ms on SQLite at 100k claims, for the three rows wanted here).
+        ratings = Rating.objects.filter(claim=self).order_by("created_at", "id")
         ratings = list(ratings.only("id", "claim_id", "evidence_strength", "verdict", "extrapolation_concerns"))
         for number, rating in enumerate(ratings, start=1):
             rating.public_label = f"Reviewer {number}"
