@@ -101,11 +101,11 @@ VERDICT_LABELS = dict(Verdict.choices)
 def _claim_cards(claims):
     """
     What the card of each claim shows (public/partials/claim_cards.html), worked
-    out once per claim; claims come with their article, consensus and studies
-    loaded (Claim.objects.for_list()). Reading these dicts is the template
-    engine's fast path: the same card rendered from the instances
-    (get_*_display, get_absolute_url and truncatewords in the template, an
-    include per card) took twice as long, a quarter of a /claims/ page.
+    out once per claim; claims come from Claim.objects.for_list(). Reading
+    these dicts is the template engine's fast path: the same cards rendered
+    from the instances (get_*_display, get_absolute_url and truncatewords in
+    the template, an include per card) took twice as long, a quarter of a
+    /claims/ page.
     """
     cards = []
     for claim in claims:
@@ -124,7 +124,7 @@ def _claim_cards(claims):
                 "article_title": article.title,
                 "topic": TOPIC_LABELS.get(claim.topic, claim.topic),
                 "population": POPULATION_LABELS.get(claim.population, claim.population),
-                "studies": [(study.get_absolute_url(), study.citation) for study in claim.studies.all()],
+                "studies": [(study.get_absolute_url(), study.citation) for study in claim.cited_studies],
             }
         )
     return cards
@@ -233,12 +233,7 @@ def study_detail(request, pk):
     # first (30 ms at 100k claims).
     public_claims = Claim.objects.public()
     study = get_object_or_404(Study.objects.filter(Exists(public_claims.filter(studies=OuterRef("pk")))), pk=pk)
-    claims = (
-        public_claims.filter(studies=study)
-        .select_related("article", "consensus")
-        .prefetch_related("studies")
-        .order_by(*DEFAULT_ORDERING)
-    )
+    claims = public_claims.filter(studies=study).for_list().order_by(*DEFAULT_ORDERING)
     return render(
         request,
         "public/study_detail.html",
