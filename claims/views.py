@@ -86,12 +86,13 @@ class ClaimListView(FilterView):
         context["active_filters"] = self.filterset.is_bound and any(
             form.data.get(name) for name in form.fields if name != "order"
         )
-        context["cards"] = _claim_cards(context["claims"] or ())
+        context["cards"] = _claim_cards(context["claims"])
         return context
 
 
 claim_list = ClaimListView.as_view()
 
+# As get_FOO_display() gives them, without rebuilding a dict of the choices on each call.
 TOPIC_LABELS = dict(Topic.choices)
 POPULATION_LABELS = dict(Population.choices)
 STRENGTH_LABELS = dict(EvidenceStrength.choices)
@@ -110,15 +111,17 @@ def _claim_cards(claims):
     cards = []
     for claim in claims:
         consensus = claim.public_consensus  # None until the claim is finalized
+        strength = consensus.evidence_strength if consensus else None
+        verdict = consensus.verdict if consensus else None
         article = claim.article
         cards.append(
             {
                 "pk": claim.pk,
                 "url": claim.get_absolute_url(),
                 "statement": claim.statement,
-                "strength": consensus.evidence_strength if consensus else None,
-                "strength_label": STRENGTH_LABELS.get(consensus.evidence_strength) if consensus else None,
-                "verdict_label": VERDICT_LABELS.get(consensus.verdict) if consensus else None,
+                "strength": strength,
+                "strength_label": STRENGTH_LABELS.get(strength, strength),
+                "verdict_label": VERDICT_LABELS.get(verdict, verdict),
                 "quote": truncatewords(claim.quote, 60),
                 "article_url": article.get_absolute_url(),
                 "article_title": article.title,
