@@ -11,7 +11,7 @@ reverse() itself.
 """
 
 import re
-from functools import cache
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.conf import settings
@@ -38,7 +38,7 @@ class _Route(NamedTuple):
     accepts: re.Pattern  # values put in as they are; reverse() is asked about any other
 
 
-@cache
+@lru_cache(maxsize=128)  # routes x script prefixes x URLconfs: a handful, but bounded
 def _route(viewname, script_prefix, urlconf):
     """The route's URL around its value and the values it takes; None if the placeholder is not there once."""
     url = reverse(viewname, args=[_PLACEHOLDER], urlconf=urlconf)
