@@ -214,12 +214,13 @@ def export_rate(bench):
 
 
 def run(label, repeat):
-    from django.core.wsgi import get_wsgi_application
+    # The application production serves (mgreview.wsgi, with its gc.freeze()), not a bare one.
+    from mgreview.wsgi import application
 
     if not Article.objects.filter(is_synthetic=True).exists():
         raise SystemExit("No synthetic data here: run `manage.py seed_synthetic` first (make bench does).")
     with override_settings(ROOT_URLCONF="bench.urls"):
-        bench = Bench(get_wsgi_application())
+        bench = Bench(application)
         info = machine()
         info["claims"] = Claim.objects.count()
         info["public_claims"] = Claim.objects.public().count()

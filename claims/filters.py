@@ -6,6 +6,8 @@ URL. Invalid values make the form invalid; views then show the errors and no
 rows (never a 500).
 """
 
+from html import escape as html_escape
+
 import django_filters
 from django import forms
 from django.forms.utils import flatatt
@@ -57,7 +59,8 @@ class FastSelect(forms.Select):
     A <select> rendered in Python rather than through a template include per
     <option>: the filter form's ~80 options were a quarter of /claims/'s CPU
     time at 100k claims. The same markup as forms.Select (tested), escaped the
-    same way (flatatt, escape).
+    same way: flatatt, and html.escape, which django.utils.html.escape wraps
+    (called directly, as the options are most of the form's time).
     """
 
     def render(self, name, value, attrs=None, renderer=None):
@@ -67,8 +70,10 @@ class FastSelect(forms.Select):
             if group_name:
                 html.append(f'<optgroup label="{escape(group_name)}">')
             for option in options:
-                value, label = escape(option["value"]), escape(option["label"])
-                html.append(f'<option value="{value}"{flatatt(option["attrs"])}>{label}</option>')
+                # flatatt() only for a selected option: it was half the time of a <select>.
+                attrs = flatatt(option["attrs"]) if option["attrs"] else ""
+                value, label = html_escape(str(option["value"])), html_escape(str(option["label"]))
+                html.append(f'<option value="{value}"{attrs}>{label}</option>')
             if group_name:
                 html.append("</optgroup>")
         html.append("</select>")

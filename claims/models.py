@@ -19,6 +19,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from . import search as fulltext
+from .urlcache import cached_reverse
 
 # --------------------------------------------------------------------------
 # Choices
@@ -314,7 +315,7 @@ class Article(TimeStamped):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("article_detail", args=[self.slug])
+        return cached_reverse("article_detail", self.slug)
 
     @staticmethod
     def hash_text(text):
@@ -336,9 +337,14 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(status=ClaimStatus.FINALIZED)
 
     def for_list(self):
-        """What a claim card shows (list pages): article, consensus, cited studies, nothing else."""
+        """
+        What a claim card shows (list pages): article, consensus, cited studies
+        (as a list in `cited_studies`: cheaper than a queryset per claim), nothing else.
+        """
         studies = models.Prefetch(
-            "studies", queryset=Study.objects.only("id", "citation", "design").order_by("citation")
+            "studies",
+            queryset=Study.objects.only("id", "citation", "design").order_by("citation"),
+            to_attr="cited_studies",
         )
         return (
             self.select_related("article", "consensus")
@@ -555,7 +561,7 @@ class Claim(TimeStamped):
         return self.statement or self.quote[:80]
 
     def get_absolute_url(self):
-        return reverse("claim_detail", args=[self.pk])
+        return cached_reverse("claim_detail", self.pk)
 
     def clean(self):
         super().clean()
@@ -613,7 +619,10 @@ class Claim(TimeStamped):
         """
         if self.public_consensus is None:
             return []
-        ratings = Rating.objects.visible_to(None).filter(claim=self).order_by("created_at", "id")
+        # Finalized (checked above), so all its ratings are public: the rule of
+        # visible_to(None), without its subquery over every finalized claim
+        # (~5 ms on SQLite at 100k claims, for the three rows wanted here).
+        ratings = Rating.objects.filter(claim=self).order_by("created_at", "id")
         ratings = list(ratings.only("id", "claim_id", "evidence_strength", "verdict", "extrapolation_concerns"))
         for number, rating in enumerate(ratings, start=1):
             rating.public_label = f"Reviewer {number}"
@@ -862,7 +871,7 @@ class Study(TimeStamped):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("study_detail", args=[self.pk])
+        return cached_reverse("study_detail", self.pk)
 
     def clean(self):
         super().clean()
