@@ -343,7 +343,7 @@ class ClaimQuerySet(models.QuerySet):
         """
         studies = models.Prefetch(
             "studies",
-            queryset=Study.objects.only("id", "citation", "design").order_by("citation"),
+            queryset=Study.objects.only("id", "citation", "design").order_by("citation", "id"),
             to_attr="cited_studies",
         )
         return (
