@@ -49,9 +49,14 @@ LIST_VARIANTS = [
     {"linked": "false"},
     {"order": "newest"},
     {"order": "topic"},
+    {"page": 3},
+]
+
+SEARCH_VARIANTS = [
     {"q": "magnesium"},
     {"q": "synthetic stu"},
-    {"page": 3},
+    {"q": "magnesium", "page": 3},
+    {"q": "magnesium", "order": "article"},
     {"topic": "sleep", "population": "human", "q": "magnesium"},
 ]
 
@@ -63,6 +68,18 @@ def test_every_claim_list_variant_is_five_queries(client, django_assert_num_quer
     with django_assert_num_queries(5):
         # 1 count, 2 the page's ids, 3 those claims with article and consensus,
         # 4 their cited studies, 5 the article choices of the filter form.
+        response = client.get(URL, params)
+    assert response.status_code == 200
+    assert response.context["claims"], "a variant with no results would not show the page's queries"
+
+
+@pytest.mark.parametrize("params", SEARCH_VARIANTS, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items()))
+@pytest.mark.parametrize("size", [200, 600])
+def test_every_search_variant_is_four_queries(client, django_assert_num_queries, params, size):
+    seed(size)
+    with django_assert_num_queries(4):
+        # 1 the ids of the first SEARCH_COUNT_CAP + 1 matches (the count and the page's ids),
+        # 2 those claims with article and consensus, 3 their cited studies, 4 the article choices.
         response = client.get(URL, params)
     assert response.status_code == 200
     assert response.context["claims"], "a variant with no results would not show the page's queries"
