@@ -78,8 +78,6 @@ FLAG_BITS = {
     MarketingCategory.CAUSAL_OVERREACH: 1 << 7,
 }
 
-COLUMNS = FACET_COLUMNS
-
 
 def _bits(queryset, field, bits):
     """The OR of `bits[value of field]` over queryset's rows, for each outer claim (0 when none)."""
@@ -127,7 +125,7 @@ def stale(claims):
     """Ids of the claims in `claims` whose stored facet columns differ from their definitions."""
     exprs = definitions(claims.model)
     annotated = claims.order_by().annotate(**{f"_want_{name}": expr for name, expr in exprs.items()})
-    differs = reduce(or_, (~Q(**{name: F(f"_want_{name}")}) for name in COLUMNS))
+    differs = reduce(or_, (~Q(**{name: F(f"_want_{name}")}) for name in FACET_COLUMNS))
     return list(annotated.filter(differs).values_list("pk", flat=True).order_by("pk"))
 
 
