@@ -796,47 +796,50 @@ class StudyQuerySet(models.QuerySet):
         return qs
 
 
-class ClaimFtsEntry(models.Model):
-    """SQLite: a claim's row in the FTS5 index claims_claim_fts (claims/search.py keeps it)."""
+class SearchIndexEntry(models.Model):
+    """
+    A claim's row in the engine's full-text index, for search() to join:
+    claims/search.py creates and keeps the table (triggers); Django only reads it.
+    """
 
-    claim = models.OneToOneField(
+    class Meta:
+        abstract = True
+        managed = False
+
+    def __str__(self):
+        return f"Index entry of claim {self.claim_id}"
+
+
+def _index_row_of(column, related_name):
+    return models.OneToOneField(
         Claim,
         primary_key=True,
-        db_column="rowid",
+        db_column=column,
         db_constraint=False,
         on_delete=models.DO_NOTHING,
-        related_name="fts_entry",
+        related_name=related_name,
     )
+
+
+class ClaimFtsEntry(SearchIndexEntry):
+    """SQLite: the FTS5 table, whose rowid is the claim id."""
+
+    claim = _index_row_of("rowid", "fts_entry")
     # FTS5's hidden column named after the table: `<table> MATCH ?` searches every column.
     document = fulltext.IndexedTextField(db_column=fulltext.FTS_TABLE)
 
-    class Meta:
-        managed = False
+    class Meta(SearchIndexEntry.Meta):
         db_table = fulltext.FTS_TABLE
 
-    def __str__(self):
-        return f"Index entry of claim {self.claim_id}"
 
+class ClaimSearchDocument(SearchIndexEntry):
+    """PostgreSQL: the table of each claim's tsvector."""
 
-class ClaimSearchDocument(models.Model):
-    """PostgreSQL: a claim's tsvector in claims_claim_search (claims/search.py keeps it)."""
-
-    claim = models.OneToOneField(
-        Claim,
-        primary_key=True,
-        db_column="claim_id",
-        db_constraint=False,
-        on_delete=models.DO_NOTHING,
-        related_name="search_document",
-    )
+    claim = _index_row_of("claim_id", "search_document")
     document = fulltext.IndexedTextField()
 
-    class Meta:
-        managed = False
+    class Meta(SearchIndexEntry.Meta):
         db_table = fulltext.PG_TABLE
-
-    def __str__(self):
-        return f"Index entry of claim {self.claim_id}"
 
 
 class Study(TimeStamped):
