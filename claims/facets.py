@@ -35,6 +35,7 @@ choice needs a new bit here (a test checks every choice has one).
 from functools import reduce
 from operator import or_
 
+from django.db import connections, transaction
 from django.db.models import (
     Case,
     Exists,
@@ -110,7 +111,27 @@ def definitions(claim_model):
 
 
 def refresh(claims):
-    """Recompute the facet columns of `claims` (a queryset) in one UPDATE; returns the number of rows."""
+    """
+    Recompute the facet columns of `claims` (a queryset) in one UPDATE; returns the number of rows.
+
+    The rows are locked first, in id order, and only then computed: two
+    transactions that change the same claim (one cites a linked study, the
+    other an unlinked one) each refresh it after their write, and the second
+    waits for the first to commit, so its UPDATE, a new statement, sees both
+    writes. Without the lock, PostgreSQL would re-run the second UPDATE on the
+    locked row with the subqueries still reading the old snapshot, and keep the
+    first write out of the facets. (SQLite has one writer at a time.)
+    """
+    features = connections[claims.db].features
+    with transaction.atomic(using=claims.db):
+        if features.has_select_for_update:
+            # NO KEY: rows that only point at the claim (a new rating) need not wait.
+            lock = claims.order_by("pk").select_for_update(no_key=features.has_select_for_no_key_update)
+            list(lock.values_list("pk", flat=True))
+        return _update(claims)
+
+
+def _update(claims):
     exprs = definitions(claims.model)
     # The consensus columns read a join; UPDATE cannot join, so they are subqueries on the claim's own row.
     same_claim = claims.model.objects.filter(pk=OuterRef("pk"))
