@@ -11,6 +11,11 @@ a word ("citr" finds "citrate"). No stemming. Text with no words finds nothing.
 - PostgreSQL: a table ``claims_claim_search`` (claim id, tsvector with the
   'simple' configuration, i.e. no stemming) with a GIN index.
 
+Search joins each claim's index row (the unmanaged models ClaimFtsEntry and
+ClaimSearchDocument, with the `match` lookup below), so that the engine can
+give matches in its own order, newest first, and a query can stop early
+(ClaimQuerySet.newest_matches_first, IdsFirstPaginator's count_cap).
+
 Both are kept in sync by database triggers on claims, citations and studies, so
 every write path (forms, admin, bulk_create, raw SQL, seed_synthetic) updates
 them. User text never reaches the FTS query syntax: it is split into words
@@ -28,7 +33,6 @@ index if it had to recreate anything.
 import re
 
 from django.db import models
-from django.db.models.expressions import RawSQL
 
 MAX_WORDS = 32
 WORD_RE = re.compile(r"[^\W_]+")
@@ -201,17 +205,6 @@ RELATION = {"sqlite": "fts_entry", "postgresql": "search_document"}
 
 def index_query(vendor, found):
     return fts5_query(found) if vendor == "sqlite" else tsquery(found)
-
-
-def matching_ids(vendor, text):
-    """A subquery of the ids of claims matching text, or None when this engine has no index."""
-    found = words(text)
-    if vendor == "sqlite":
-        return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts5_query(found)])  # noqa: S611
-    if vendor == "postgresql":
-        sql = f"SELECT claim_id FROM {PG_TABLE} WHERE document @@ to_tsquery('simple', %s)"
-        return RawSQL(sql, [tsquery(found)])  # noqa: S611
-    return None
 
 
 def install(connection, create=True):
