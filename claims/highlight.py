@@ -20,12 +20,11 @@ from functools import cache
 from html import escape
 from itertools import pairwise
 
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from .models import UNDER_REVIEW_KEY, EvidenceStrength, MarketingCategory, Verdict, evidence_phrase
+from .urlcache import cached_reverse, reverser
 
-_URL_SENTINEL = 918273645
 STRENGTH_LABELS = dict(EvidenceStrength.choices) | {UNDER_REVIEW_KEY: "Under review"}
 VERDICT_LABELS = dict(Verdict.choices)
 CATEGORY_LABELS = dict(MarketingCategory.choices)
@@ -76,7 +75,7 @@ class ClaimSpan(Span):
         if not last:
             return "</mark>"
         badge, rating = _claim_link_parts(self.strength, self.verdict)
-        url = self.url or reverse("claim_detail", args=[self.pk])
+        url = self.url or cached_reverse("claim_detail", self.pk)
         return (
             f'<a class="claim-ref" href="{escape(url)}">{badge}'
             f'<span class="tip"> Claim {int(self.pk)}{rating} Open the claim page.</span></a></mark>'
@@ -122,9 +121,9 @@ def article_html(text, claims=(), flags=()):
     The article text as <p> paragraphs (one per non-blank line), claims and flags marked.
     claims and flags: rows (dicts) as ClaimSpan.for_claim and FlagSpan.for_flag take them.
     """
-    # reverse() once, the id swapped in per claim: reverse() for each of 2,000 claims cost ~15 ms.
-    pattern = reverse("claim_detail", args=[_URL_SENTINEL])
-    spans = [ClaimSpan.for_claim(c, url=pattern.replace(str(_URL_SENTINEL), str(int(c["id"])))) for c in claims]
+    # The route looked up once, the id put in per claim: reverse() for each of 2,000 claims cost ~15 ms.
+    claim_url = reverser("claim_detail")
+    spans = [ClaimSpan.for_claim(c, url=claim_url(c["id"])) for c in claims]
     spans += [FlagSpan.for_flag(f) for f in flags]
     return render(text, spans)
 

@@ -379,7 +379,7 @@ class ClaimQuerySet(models.QuerySet):
         vendor = connections[self.db].vendor
         if vendor in fulltext.RELATION:
             # A join with the claim's index row rather than `pk IN (matches)`: the index
-            # streams its matches, so a page or a capped count stops early (newest_first()).
+            # streams its matches, so a page or a capped count stops early (newest_matches_first()).
             return self.filter(**{f"{fulltext.RELATION[vendor]}__document__match": fulltext.index_query(vendor, words)})
         return self._search_icontains(words)
 

@@ -100,11 +100,10 @@ class ClaimListView(FilterView):
 
 claim_list = ClaimListView.as_view()
 
-# As get_FOO_display() gives them, without rebuilding a dict of the choices on each call.
+# As get_FOO_display() gives them, without rebuilding a dict of the choices on each call
+# (the strength and verdict labels are the article highlights' own).
 TOPIC_LABELS = dict(Topic.choices)
 POPULATION_LABELS = dict(Population.choices)
-STRENGTH_LABELS = dict(EvidenceStrength.choices)
-VERDICT_LABELS = dict(Verdict.choices)
 
 
 def _claim_cards(claims):
@@ -128,8 +127,8 @@ def _claim_cards(claims):
                 "url": claim.get_absolute_url(),
                 "statement": claim.statement,
                 "strength": strength,
-                "strength_label": STRENGTH_LABELS.get(strength, strength),
-                "verdict_label": VERDICT_LABELS.get(verdict, verdict),
+                "strength_label": highlight.STRENGTH_LABELS.get(strength, strength),
+                "verdict_label": highlight.VERDICT_LABELS.get(verdict, verdict),
                 "quote": truncatewords(claim.quote, 60),
                 "article_url": article.get_absolute_url(),
                 "article_title": article.title,
