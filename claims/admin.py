@@ -1,21 +1,28 @@
 """
-The admin is the reviewers' bulk tool. Reviewers are staff so they can use it;
-what they may see and change is decided here from the same rules as the
-review pages (Rating.objects.visible_to, is_lead).
+The admin is the reviewers' bulk tool. Reviewers are staff so they can use it,
+and it is one more way in, not a side door: what a user may see and change here
+is what claims/policy.py says, and every change goes through the same domain
+methods as the review pages (Rating.objects.record, Rating.withdraw,
+Claim.record_consensus, Claim.decide_suggestion, MarketingFlag.set_state and
+edit). The history pages list only what the user may see and never write.
 """
 
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import exports
+from . import exports, policy
+from .forms import StudyIdentifiersForm
 from .importer import MAX_BYTES, AlreadyImported, ImportRefused, analyse, save
 from .models import (
     Article,
@@ -29,15 +36,71 @@ from .models import (
     MarketingPattern,
     Rating,
     Study,
-    is_lead,
+    rating_visibility,
 )
 
 
-def is_owner_or_superuser(user, obj):
-    return obj is None or user.is_superuser or obj.reviewer_id == user.pk
+class GuardedHistoryAdmin(SimpleHistoryAdmin):
+    """
+    django-simple-history's admin, held to the policy. Its history list and
+    history form pages show only the history rows visible_history() lets the
+    user see (a hidden or unknown object is a 404), and its "revert" form,
+    which would save an old row back past every rule, refuses any write
+    (policy.may_revert_history). SimpleHistoryAdmin itself checks only view
+    permission and saves whatever a POST sends.
+    """
+
+    def visible_history(self, request, records):
+        """The history rows of this model `request.user` may see (override per model)."""
+        return records
+
+    def _history_of(self, request, object_id):
+        pk = self.model._meta.pk
+        try:
+            object_id = pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+        return self.visible_history(request, self.model.history.filter(**{pk.attname: object_id}))
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        records = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return self.visible_history(request, records)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The object must be one the user may see, or (deleted) have history rows they may see.
+        if not self._history_of(request, object_id).exists() and not self._visible_object(request, object_id):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def _visible_object(self, request, object_id):
+        try:
+            object_id = self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            return False
+        return self.get_queryset(request).filter(pk=object_id).exists()
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD") and not policy.may_revert_history(request.user):
+            raise PermissionDenied("History is a record: make a new change on the review pages instead.")
+        if (
+            not str(version_id).isdigit()
+            or not self._history_of(request, object_id).filter(history_id=version_id).exists()
+        ):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return not policy.may_revert_history(request.user)
+
+
+def _refused(exc):
+    """A domain refusal met after the form was valid (a concurrent change): 403, nothing saved."""
+    return PermissionDenied(" ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
 
 
 class RatingForm(forms.ModelForm):
+    """The admin's rating form; the rules are Rating.objects.record's, checked here first to show them as errors."""
+
     extrapolation_concerns = forms.TypedMultipleChoiceField(
         choices=Extrapolation.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -45,6 +108,20 @@ class RatingForm(forms.ModelForm):
     class Meta:
         model = Rating
         fields = ["claim", "evidence_strength", "verdict", "extrapolation_concerns", "notes"]
+
+    def clean(self):
+        cleaned = super().clean()
+        user = getattr(self, "user", None)
+        claim = self.instance.claim if self.instance.pk else cleaned.get("claim")
+        if user is None or claim is None:
+            return cleaned
+        rating = self.instance if self.instance.pk else None
+        if rating is None and Rating.objects.filter(claim=claim, reviewer=user).exists():
+            raise ValidationError("You have already rated this claim; change that rating instead.", code="rated")
+        refusal = policy.rating_refusal(user, claim, rating)
+        if refusal is not None:
+            raise ValidationError(refusal.message, code=refusal.code)
+        return cleaned
 
 
 class ArticleImportForm(forms.Form):
@@ -61,7 +138,7 @@ class ArticleImportForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(GuardedHistoryAdmin):
     list_display = ["title", "publisher", "promotes_product", "source_file", "retrieved_on", "created_at"]
     list_filter = ["promotes_product", "publisher"]
     search_fields = ["title", "slug", "publisher", "source_file"]
@@ -117,54 +194,56 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return None
 
 
-class CitationInline(admin.TabularInline):
-    model = Citation
+class ReadOnlyInline(admin.TabularInline):
+    """
+    Inline rows shown, not edited: changes to them go through the review
+    pages and the rows' own admin pages, where the rules are checked per row.
+    """
+
     extra = 0
-    autocomplete_fields = ["study"]
-    readonly_fields = ["added_by"]
-
-
-class RatingInline(admin.TabularInline):
-    """Ratings on a claim, blinded: a reviewer sees only the ones visible_to them."""
-
-    model = Rating
-    form = RatingForm
-    extra = 0
-    fields = ["reviewer", "evidence_strength", "verdict", "extrapolation_concerns", "notes", "updated_at"]
-    readonly_fields = ["reviewer", "updated_at"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("reviewer").visible_to(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        # Inline rows are edited in the Rating admin, where ownership is checked per row.
-        return False
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
-class MarketingFlagInline(admin.TabularInline):
-    model = MarketingFlag
-    extra = 0
-    fields = ["text", "category", "state", "source", "start", "end"]
-    readonly_fields = ["text", "source", "start", "end"]
+class CitationInline(ReadOnlyInline):
+    model = Citation
+    fields = ["study", "origin", "added_by"]
+    readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
+
+class RatingInline(ReadOnlyInline):
+    """Ratings on a claim, blinded: a reviewer sees only the ones visible_to them."""
+
+    model = Rating
+    fields = ["reviewer", "evidence_strength", "verdict", "extrapolation_concerns", "notes", "updated_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reviewer").visible_to(request.user)
+
+
+class MarketingFlagInline(ReadOnlyInline):
+    model = MarketingFlag
+    fields = ["text", "category", "state", "source", "start", "end"]
+    readonly_fields = fields
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(GuardedHistoryAdmin):
     list_display = ["id", "short_statement", "article", "topic", "population", "status"]
     list_filter = ["status", "topic", "population", "article"]
     search_fields = ["quote", "statement", "studies__citation"]
     list_select_related = ["article"]
     autocomplete_fields = ["article"]
-    readonly_fields = ["quote_in_context", "created_at", "updated_at"]
+    # The status moves only through the review workflow (consensus, reopen, suggestions).
+    readonly_fields = ["quote_in_context", "status", "created_at", "updated_at"]
     fields = [
         "article",
         "quote_in_context",
@@ -192,15 +271,35 @@ class ClaimAdmin(SimpleHistoryAdmin):
         before, quote, after = obj.context()
         return format_html('<p class="claim-context">{}<mark>{}</mark>{}</p>', before, quote, after)
 
-    @admin.action(description="Accept selected suggestions for review")
-    def accept_suggestions(self, request, queryset):
-        updated = queryset.filter(status="suggested").update(status="under_review")
-        self.message_user(request, f"{updated} suggestion(s) accepted for review.")
+    def has_publish_permission(self, request):
+        return policy.may_publish(request.user)
 
-    @admin.action(description="Reject selected suggestions")
+    @admin.action(description="Accept selected suggestions for review", permissions=["publish"])
+    def accept_suggestions(self, request, queryset):
+        self._decide(request, queryset, accept=True)
+
+    @admin.action(description="Reject selected suggestions", permissions=["publish"])
     def reject_suggestions(self, request, queryset):
-        updated = queryset.filter(status="suggested").update(status="rejected")
-        self.message_user(request, f"{updated} suggestion(s) rejected.")
+        self._decide(request, queryset, accept=False)
+
+    def _decide(self, request, queryset, accept):
+        # The action list already hides these from non-leads; a forged POST is refused here.
+        if not policy.may_publish(request.user):
+            raise PermissionDenied("Only lead reviewers can accept or reject suggested claims.")
+        decided = skipped = 0
+        for claim in queryset.order_by("pk"):
+            try:
+                claim.decide_suggestion(request.user, accept=accept)  # one history row each
+            except ValidationError:
+                skipped += 1
+            else:
+                decided += 1
+        verb = "accepted for review" if accept else "rejected"
+        self.message_user(request, f"{decided} suggestion(s) {verb}.")
+        if skipped:
+            self.message_user(
+                request, f"{skipped} selected claim(s) were not suggestions; unchanged.", messages.WARNING
+            )
 
     @admin.action(description="Export selected as CSV")
     def export_csv(self, request, queryset):
@@ -208,16 +307,28 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return exports.CLAIMS.response(queryset.order_by(*Claim._meta.ordering), request.user)
 
 
+class StudyAdminForm(StudyIdentifiersForm):
+    class Meta(StudyIdentifiersForm.Meta):
+        fields = ["citation", "doi", "pmid", "url", "title", "authors", "year", "journal", "design"]
+
+
 @admin.register(Study)
-class StudyAdmin(SimpleHistoryAdmin):
+class StudyAdmin(GuardedHistoryAdmin):
+    form = StudyAdminForm
     list_display = ["citation", "design", "year", "journal", "doi", "pmid"]
     list_filter = ["design"]
     search_fields = ["citation", "title", "authors", "journal", "doi", "pmid"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # How an article writes its citation is the article's text: leads only may correct it.
+        if obj is not None and policy.citation_text_refusal(request.user, obj.is_cited_by_article()):
+            return ["citation"]
+        return []
+
 
 @admin.register(Rating)
-class RatingAdmin(SimpleHistoryAdmin):
-    """A reviewer's ratings are theirs: saved under their own user, changed only by them."""
+class RatingAdmin(GuardedHistoryAdmin):
+    """A reviewer's ratings are theirs: given and changed only through Rating.objects.record."""
 
     form = RatingForm
     list_display = ["id", "claim", "reviewer", "evidence_strength", "verdict", "updated_at"]
@@ -230,6 +341,14 @@ class RatingAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 
+    def visible_history(self, request, records):
+        visible = rating_visibility(request.user)
+        return records if visible is None else records.filter(visible)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
     @admin.action(description="Export selected as CSV")
     def export_csv(self, request, queryset):
         # The /export/ratings.csv columns and rule: exportable_to is narrower than visible_to.
@@ -238,26 +357,62 @@ class RatingAdmin(SimpleHistoryAdmin):
 
     def get_list_filter(self, request):
         # Filtering by reviewer would reveal who rated what: leads only.
-        return [*self.list_filter, "reviewer"] if is_lead(request.user) else self.list_filter
+        return [*self.list_filter, "reviewer"] if policy.sees_every_rating(request.user) else self.list_filter
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and is_owner_or_superuser(request.user, obj)
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or policy.may_change_rating(request.user, obj.claim, obj))
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and is_owner_or_superuser(request.user, obj)
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or policy.may_change_rating(request.user, obj.claim, obj))
 
     def get_readonly_fields(self, request, obj=None):
         # A rating stays on the claim it was made for.
         return ["claim"] if obj else []
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.reviewer = request.user
-        super().save_model(request, obj, form, change)
+        values = {field: form.cleaned_data[field] for field in form.Meta.fields if field != "claim"}
+        try:
+            rating, _ = Rating.objects.record(obj.claim, request.user, **values)
+        except (ValidationError, PermissionDenied) as exc:
+            raise _refused(exc) from exc
+        obj.pk, obj.reviewer = rating.pk, rating.reviewer
+
+    def delete_model(self, request, obj):
+        obj.withdraw(request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():  # all or none
+            for rating in queryset.select_related("claim"):
+                rating.withdraw(request.user)
+
+
+class ConsensusForm(forms.ModelForm):
+    """The admin's consensus form; the rules are Claim.record_consensus's, checked here first as errors."""
+
+    class Meta:
+        model = Consensus
+        fields = ["claim", "evidence_strength", "verdict", "rationale"]
+
+    def clean(self):
+        cleaned = super().clean()
+        claim = self.instance.claim if self.instance.pk else cleaned.get("claim")
+        user = getattr(self, "user", None)
+        if claim is not None and user is not None:
+            refusal = policy.consensus_refusal(user, claim, claim.ratings.count())
+            if refusal is not None:
+                raise ValidationError(refusal.message, code=refusal.code)
+        return cleaned
+
+    def validate_unique(self):
+        # A reopened claim keeps its row, and record_consensus updates it: not a duplicate.
+        pass
 
 
 @admin.register(Consensus)
-class ConsensusAdmin(SimpleHistoryAdmin):
+class ConsensusAdmin(GuardedHistoryAdmin):
+    form = ConsensusForm
     list_display = ["claim", "evidence_strength", "verdict", "decided_by", "updated_at"]
     list_filter = ["evidence_strength", "verdict"]
     search_fields = ["claim__quote", "claim__statement", "rationale"]
@@ -265,9 +420,36 @@ class ConsensusAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["claim"]
     readonly_fields = ["decided_by"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def visible_history(self, request, records):
+        visible = policy.visible_consensus_q(request.user)
+        return records if visible is None else records.filter(visible)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["claim", "decided_by"] if obj else ["decided_by"]
+
+    def has_change_permission(self, request, obj=None):
+        # A finalized claim's consensus is read-only: reopen the claim on its review page first.
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.claim.status == ClaimStatus.UNDER_REVIEW)
+
+    def has_delete_permission(self, request, obj=None):
+        # Never deleted: a reopened claim keeps its consensus, and history keeps every version.
+        return False
+
     def save_model(self, request, obj, form, change):
-        obj.decided_by = request.user
-        super().save_model(request, obj, form, change)
+        values = {field: form.cleaned_data[field] for field in ("evidence_strength", "verdict", "rationale")}
+        try:
+            saved = obj.claim.record_consensus(request.user, **values)
+        except (ValidationError, PermissionDenied) as exc:
+            raise _refused(exc) from exc
+        obj.pk, obj.decided_by = saved.pk, saved.decided_by
 
 
 @admin.register(MarketingPattern)
@@ -279,30 +461,50 @@ class MarketingPatternAdmin(admin.ModelAdmin):
 
 
 @admin.register(MarketingFlag)
-class MarketingFlagAdmin(SimpleHistoryAdmin):
+class MarketingFlagAdmin(GuardedHistoryAdmin):
     list_display = ["text", "category", "state", "source", "article", "claim", "raised_by"]
     list_filter = ["state", "category", "source", "article"]
     search_fields = ["text"]
     list_select_related = ["article", "claim", "raised_by"]
     autocomplete_fields = ["article", "claim"]
-    readonly_fields = ["source", "pattern", "raised_by"]
     actions = ["confirm_flags", "dismiss_flags"]
+    # What MarketingFlag.edit changes; the span is fixed once raised.
+    editable_on_change = ["category", "claim", "state"]
 
-    def _may_change(self, request, obj):
-        # Reviewers change their own flags and the detector's suggestions; leads change all.
-        return obj is None or obj.may_be_changed_by(request.user)
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["source", "pattern", "raised_by"]
+        return ["article", "start", "end", "text", "source", "pattern", "raised_by"]
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._may_change(request, obj)
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or policy.may_change_flag(request.user, obj))
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._may_change(request, obj)
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or policy.may_change_flag(request.user, obj))
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.raised_by = request.user
             obj.source = FlagSource.REVIEWER
-        super().save_model(request, obj, form, change)
+            obj._history_user = request.user
+            obj.save()
+            return
+        flag = MarketingFlag.objects.get(pk=obj.pk)
+        changes = {field: getattr(obj, field) for field in self.editable_on_change if field in form.changed_data}
+        try:
+            flag.edit(request.user, **changes)
+        except (ValidationError, PermissionDenied) as exc:
+            raise _refused(exc) from exc
+
+    def delete_model(self, request, obj):
+        obj.withdraw(request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for flag in queryset:
+                flag.withdraw(request.user)
 
     @admin.action(description="Confirm selected flags")
     def confirm_flags(self, request, queryset):
@@ -313,10 +515,18 @@ class MarketingFlagAdmin(SimpleHistoryAdmin):
         self._set_state(request, queryset, "dismissed")
 
     def _set_state(self, request, queryset, state):
-        count = 0
-        for flag in queryset:  # one save per flag so each change is kept in history
-            if self._may_change(request, flag):
-                flag.state = state
-                flag.save(update_fields=["state", "updated_at"])
-                count += 1
-        self.message_user(request, f"{count} flag(s) marked {state}.")
+        flags = list(queryset)
+        refused = [flag for flag in flags if not policy.may_change_flag(request.user, flag)]
+        if refused:
+            # All or nothing, as the bulk delete: a partial change would be easy to miss.
+            self.message_user(
+                request,
+                f"Nothing changed: you may not change {len(refused)} of the selected flags "
+                "(reviewers change the detector's suggestions and their own flags).",
+                messages.ERROR,
+            )
+            return
+        with transaction.atomic():
+            for flag in flags:  # one save per flag so each change is kept in history
+                flag.set_state(state, request.user)
+        self.message_user(request, f"{len(flags)} flag(s) marked {state}.")

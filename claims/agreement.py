@@ -8,6 +8,11 @@ ratings into its reliability matrix (reviewers × claims, missing ratings as
 NaN) and returns plain data, so that the review pages and the public
 statistics page can both use `summary()`.
 
+Only independent judgements count (RatingQuerySet.independent): a rating
+revised after its reviewer saw another reviewer's rating counts with the
+values it had before, and a lead's rating given after seeing others' does not
+count at all.
+
 Percent agreement of a claim is the share of agreeing pairs among all pairs of
 its ratings (1.0 when everyone agrees); over several claims it is the mean of
 the claims' values. Only claims with two or more ratings count: one rating
@@ -109,14 +114,20 @@ def summary(ratings):
     "verdict": {"level", "percent_agreement", "alpha"}}; a figure that cannot
     be computed is None.
     """
-    rows = ratings.order_by().values_list(
-        "claim_id",
-        "claim__article_id",
-        "claim__article__title",
-        "claim__article__slug",
-        "reviewer_id",
-        "evidence_strength",
-        "verdict",
+    # Each rating as its reviewer gave it blind: a rating revised after seeing
+    # another's counts with its earlier values, so copying cannot inflate agreement.
+    rows = (
+        ratings.independent()
+        .order_by()
+        .values_list(
+            "claim_id",
+            "claim__article_id",
+            "claim__article__title",
+            "claim__article__slug",
+            "reviewer_id",
+            "independent_strength",
+            "independent_verdict",
+        )
     )
     everything = defaultdict(dict)
     by_article = defaultdict(lambda: defaultdict(dict))

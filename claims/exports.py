@@ -39,13 +39,14 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from .models import Citation, Claim, ClaimStatus, MarketingFlag, Rating, ReviewerPseudonym, is_lead
+from . import policy
+from .facets import FLAG_BITS
+from .models import Citation, Claim, Rating, ReviewerPseudonym
 
 CHUNK_SIZE = 2000
 SEPARATOR = "; "
 # OWASP "CSV Injection": a cell starting with one of these is a formula to a spreadsheet.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-FINALIZED = ClaimStatus.FINALIZED.value
 
 
 def neutralised(cells):
@@ -97,15 +98,42 @@ def joined_json(run, text):
 
 def if_finalized(run, status, value):
     # A consensus counts only once the claim is finalized (a reopened claim keeps its row).
-    return value if status == FINALIZED else ""
+    return value if policy.publishes_consensus(status) else ""
 
 
 def reviewer(run, reviewer_id):
     return run.reviewers[reviewer_id]
 
 
-def marketing_flags(run, claim_id):
-    return run.flags.get(claim_id, "")
+def marketing_flags(run, flag_bits):
+    """
+    The categories of the confirmed flags that touch the claim (policy.flag_touches_claim_q),
+    distinct, alphabetical, joined with '; ': read from the claim's flag facet, which
+    /claims/?flag= filters on, so the CSV and the filter cannot disagree.
+    """
+    return FLAG_CATEGORIES.get(flag_bits, "") if flag_bits else ""
+
+
+def _flag_categories():
+    """{flag_bits: 'absolute; hype'} for every combination of categories (a few hundred strings)."""
+    combinations = {0: []}
+    for category, bit in sorted(FLAG_BITS.items()):
+        combinations.update({bits | bit: [*names, category] for bits, names in list(combinations.items())})
+    return {bits: SEPARATOR.join(sorted(names)) for bits, names in combinations.items() if names}
+
+
+FLAG_CATEGORIES = _flag_categories()
+
+
+def independent_value(run, rated_blind, blind_value, value):
+    """The value before its reviewer saw another's rating; empty for a lead who rated after seeing them."""
+    return (blind_value or value) if rated_blind else ""
+
+
+def revised(run, rated_blind, blind_strength, blind_verdict, strength, verdict):
+    if not rated_blind:
+        return ""
+    return "yes" if blind_strength and (blind_strength, blind_verdict) != (strength, verdict) else "no"
 
 
 def rating_count(run, claim_id):
@@ -151,17 +179,6 @@ def study_cells(claim_ids):
     }
 
 
-def flag_cells(claim_ids):
-    """{claim id: its confirmed marketing flags' categories, distinct, alphabetical, joined with '; '}."""
-    per_claim = defaultdict(set)
-    rows = (
-        MarketingFlag.objects.confirmed().filter(claim_id__in=claim_ids).order_by().values_list("claim_id", "category")
-    )
-    for claim_id, category in rows:
-        per_claim[claim_id].add(category)
-    return {claim_id: SEPARATOR.join(sorted(categories)) for claim_id, categories in per_claim.items()}
-
-
 class ExportRun:
     """One export for one user: who is asking, and what the current chunk needs besides its rows."""
 
@@ -170,17 +187,14 @@ class ExportRun:
         self.user_id = user.pk if user.is_authenticated else None
         # Lead reviewers and superusers see who rated what; everyone else sees
         # pseudonyms, except on their own ratings.
-        self.sees_usernames = is_lead(user)
+        self.sees_usernames = policy.sees_every_rating(user)
         self.studies = {}
-        self.flags = {}
         self.rating_counts = {}
         self.reviewers = {}
 
     def load_claims(self, claim_ids, reads):
         if "study_citations" in reads:
             self.studies = study_cells(claim_ids)
-        if "marketing_flags" in reads:
-            self.flags = flag_cells(claim_ids)
         if "rating_count" in reads:
             self.rating_counts = dict(
                 Rating.objects.exportable_to(self.user)
@@ -365,7 +379,7 @@ CLAIM_COLUMNS = [
     Column("consensus_verdict", ("status", "consensus__verdict"), if_finalized),
     Column("consensus_rationale", ("status", "consensus__rationale"), if_finalized),
     Column("rating_count", ("id",), rating_count),
-    Column("marketing_flags", ("id",), marketing_flags),
+    Column("marketing_flags", ("flag_bits",), marketing_flags),
     *(Column(name, ("id",), study_cell(n)) for n, name in enumerate(STUDY_COLUMNS)),
 ]
 CLAIM = {column.name: column for column in CLAIM_COLUMNS}
@@ -400,6 +414,18 @@ RATINGS = RatingExport(
         CLAIM["claim_status"],
         CLAIM["consensus_strength"],
         CLAIM["consensus_verdict"],
+        # Added after the first 23, which stay in place: honest agreement (docs/export.md).
+        Column(
+            "independent_evidence_strength",
+            ("rated_blind", "blind_evidence_strength", "evidence_strength"),
+            independent_value,
+        ),
+        Column("independent_verdict", ("rated_blind", "blind_verdict", "verdict"), independent_value),
+        Column(
+            "revised_after_discussion",
+            ("rated_blind", "blind_evidence_strength", "blind_verdict", "evidence_strength", "verdict"),
+            revised,
+        ),
     ],
 )
 

@@ -51,7 +51,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 
-from .models import FACET_COLUMNS, ClaimStatus, FlagState, MarketingCategory, StudyDesign, flag_on_claim_q
+from . import policy
+from .models import FACET_COLUMNS, MarketingCategory, StudyDesign
 
 DESIGN_BITS = {
     StudyDesign.SYSTEMATIC_REVIEW: 1 << 0,
@@ -97,10 +98,10 @@ def definitions(claim_model):
 
     citations = Citation.objects.filter(claim_id=OuterRef("pk"))
     has_link = ~Q(study__doi="", study__pmid="", study__url="")
-    # The rule of MarketingFlagQuerySet.touching(): linked to the claim or overlapping its quote.
+    # policy.flag_touches_claim_q: linked to the claim or overlapping its quote; public flags only.
     outer = (OuterRef(name) for name in ("pk", "article_id", "start", "end"))
-    touching = MarketingFlag.objects.filter(state=FlagState.CONFIRMED).filter(flag_on_claim_q(*outer))
-    finalized = Q(status=ClaimStatus.FINALIZED, consensus__isnull=False)
+    touching = MarketingFlag.objects.filter(state=policy.PUBLIC_FLAG_STATE).filter(policy.flag_touches_claim_q(*outer))
+    finalized = policy.published_consensus_q()
     return {
         "linked": Exists(citations.filter(has_link)),
         "finalized_strength": Case(When(finalized, then=F("consensus__evidence_strength")), default=Value("")),

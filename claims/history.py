@@ -3,15 +3,18 @@ A claim's change history, read from django-simple-history: the claim itself,
 its ratings, consensus, study links and marketing flags, newest first, each
 change as who, when, and field: old → new.
 
-Blinding holds here too: another reviewer's rating history is listed only
-where their rating would be (rating_visibility), and the consensus history
-only once the claim's ratings are unblinded for the reader.
+Blinding holds here too (claims/policy.py): another reviewer's rating
+history is listed only where their rating would be (rating_visibility), and
+the consensus history only where the consensus itself may be seen (a lead, or
+a finalized claim). A rating changed after its reviewer could see another
+reviewer's rating is marked as revised after discussion.
 """
 
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from . import policy
 from .models import Citation, Claim, Consensus, Extrapolation, MarketingFlag, Rating, rating_visibility
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -31,6 +34,7 @@ class Entry:
     subject: str
     action: str
     changes: list = field(default_factory=list)
+    note: str = ""
 
 
 def _display(model_field, value):
@@ -44,7 +48,17 @@ def _display(model_field, value):
     return str(value)
 
 
-def _entries(records, subject, fields, actions=ACTIONS):
+def _revised_after_discussion(record):
+    seen = getattr(record, "others_seen_at", None)
+    return "revised after seeing other reviewers' ratings" if seen and record.history_date >= seen else ""
+
+
+def _change_reason(record):
+    reason = getattr(record, "history_change_reason", None)
+    return f"Reason: {reason}" if reason else ""
+
+
+def _entries(records, subject, fields, actions=ACTIONS, note=_change_reason):
     """Turn one model's history rows into entries, diffing each row against the object's previous row."""
     model_fields = {}
     previous = {}
@@ -82,6 +96,7 @@ def _entries(records, subject, fields, actions=ACTIONS):
                 subject=subject(record),
                 action=actions[record.history_type],
                 changes=changes,
+                note=note(record),
             )
         )
     return entries
@@ -89,7 +104,9 @@ def _entries(records, subject, fields, actions=ACTIONS):
 
 def claim_history(claim, user):
     """Every recorded change on `claim` that `user` may see, newest first. Five queries."""
-    unblinded_claims = Claim.objects.unblinded_for(user).values("pk")
+    consensus = Consensus.history.filter(claim_id=claim.pk)
+    if not policy.may_see_consensus(user, claim):
+        consensus = consensus.none()
     ratings = Rating.history.filter(claim_id=claim.pk).select_related("history_user", "reviewer")
     visible = rating_visibility(user)
     if visible is not None:
@@ -105,9 +122,10 @@ def claim_history(claim, user):
             ratings,
             lambda r: f"Rating by {r.reviewer.get_username() if r.reviewer else 'a deleted user'}",
             ["evidence_strength", "verdict", "extrapolation_concerns", "notes"],
+            note=lambda r: _revised_after_discussion(r) if r.history_type == "~" else "",
         ),
         *_entries(
-            Consensus.history.filter(claim_id=claim.pk, claim_id__in=unblinded_claims).select_related("history_user"),
+            consensus.select_related("history_user"),
             lambda r: "Consensus",
             ["evidence_strength", "verdict", "rationale"],
         ),

@@ -14,90 +14,32 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connections, models, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from . import policy
 from . import search as fulltext
+from .choices import (
+    CitationOrigin,
+    ClaimStatus,
+    EvidenceStrength,
+    Extrapolation,
+    FlagSource,
+    FlagState,
+    MarketingCategory,
+    Population,
+    StudyDesign,
+    Topic,
+    Verdict,
+)
+from .policy import is_reviewer
 from .urlcache import cached_reverse
 
 # --------------------------------------------------------------------------
-# Choices
-
-
-class Topic(models.TextChoices):
-    NEUROPATHIC_PAIN = "neuropathic_pain", "Neuropathic pain"
-    MIGRAINE = "migraine", "Migraine"
-    SLEEP = "sleep", "Sleep"
-    ANXIETY_STRESS = "anxiety_stress", "Anxiety & stress"
-    MUSCLE_CRAMPS = "muscle_cramps", "Muscle cramps"
-    COGNITION = "cognition", "Cognition"
-    INFLAMMATION = "inflammation", "Inflammation"
-    FIBROMYALGIA = "fibromyalgia", "Fibromyalgia"
-    POSTOPERATIVE_PAIN = "postoperative_pain", "Post-operative pain"
-    NERVE_REGENERATION = "nerve_regeneration", "Nerve regeneration"
-    NERVE_SIGNALLING = "nerve_signalling", "Nerve signalling"
-    DEFICIENCY = "deficiency", "Deficiency"
-    DOSAGE = "dosage", "Dosage"
-    SAFETY = "safety", "Safety"
-    ABSORPTION = "absorption", "Absorption"
-    GENERAL = "general", "General"
-
-
-class Population(models.TextChoices):
-    HUMAN = "human", "Humans"
-    ANIMAL = "animal", "Animals"
-    IN_VITRO = "in_vitro", "In vitro (cells, tissue)"
-    UNSPECIFIED = "unspecified", "Unspecified"
-
-
-class ClaimStatus(models.TextChoices):
-    # Found by the importer, not yet accepted by a reviewer; never public.
-    SUGGESTED = "suggested", "Suggested"
-    UNDER_REVIEW = "under_review", "Under review"
-    FINALIZED = "finalized", "Finalized"
-    # A suggestion a reviewer turned down; kept so re-imports do not bring it back.
-    REJECTED = "rejected", "Rejected"
-
-
-class StudyDesign(models.TextChoices):
-    SYSTEMATIC_REVIEW = "systematic_review", "Systematic review / meta-analysis"
-    RCT = "rct", "Randomised controlled trial"
-    NON_RANDOMISED = "non_randomised", "Non-randomised controlled trial"
-    COHORT = "cohort", "Cohort study"
-    CASE_CONTROL = "case_control", "Case-control study"
-    CROSS_SECTIONAL = "cross_sectional", "Cross-sectional study"
-    CASE_SERIES = "case_series", "Case series / case report"
-    ANIMAL = "animal", "Animal study"
-    IN_VITRO = "in_vitro", "In vitro study"
-    NARRATIVE_REVIEW = "narrative_review", "Narrative review"
-    EXPERT_OPINION = "expert_opinion", "Expert opinion"
-    UNKNOWN = "unknown", "Unknown"
-
-
-class EvidenceStrength(models.TextChoices):
-    """GRADE's four certainty levels, plus 'none' for no evidence cited or found."""
-
-    HIGH = "high", "High"
-    MODERATE = "moderate", "Moderate"
-    LOW = "low", "Low"
-    VERY_LOW = "very_low", "Very low"
-    NONE = "none", "No evidence"
-
-    @classmethod
-    def rank(cls, value):
-        """Ordinal position, 4 (high) … 0 (none); used for sorting and ordinal agreement."""
-        return {cls.HIGH: 4, cls.MODERATE: 3, cls.LOW: 2, cls.VERY_LOW: 1, cls.NONE: 0}[value]
-
-    @classmethod
-    def rating_value(cls, value):
-        """ClaimReview ratingValue on a 1 (no evidence) … 5 (high) scale: rank + 1."""
-        return cls.rank(value) + 1
-
-    @classmethod
-    def strongest_first(cls):
-        return sorted(cls, key=cls.rank, reverse=True)
-
+# Public wording of the choices (the choices themselves: claims/choices.py)
 
 # Public pages show a claim's strength only once it is finalized; until then
 # this key stands in for it (grey highlights, the 'under review' bucket of charts).
@@ -123,13 +65,6 @@ EVIDENCE_STRENGTH_MEANING = {
 }
 
 
-class Verdict(models.TextChoices):
-    SUPPORTS = "supports", "Supports the claim"
-    PARTIALLY = "partially", "Partially supports (overstated)"
-    DOES_NOT_SUPPORT = "does_not_support", "Does not support the claim"
-    NOT_FOUND = "not_found", "Cited study not found"
-
-
 VERDICT_MEANING = {
     Verdict.SUPPORTS: "The cited evidence supports the claim as the article states it.",
     Verdict.PARTIALLY: "The evidence points the same way but the article overstates it: "
@@ -137,27 +72,6 @@ VERDICT_MEANING = {
     Verdict.DOES_NOT_SUPPORT: "The cited evidence does not show what the article claims.",
     Verdict.NOT_FOUND: "No study is cited, or the one cited could not be identified.",
 }
-
-
-class Extrapolation(models.TextChoices):
-    ANIMAL_TO_HUMAN = "animal_to_human", "Animal → human"
-    IN_VITRO_TO_HUMAN = "in_vitro_to_human", "In vitro → human"
-    CORRELATION_TO_CAUSATION = "correlation_to_causation", "Correlation → causation"
-    ROUTE_OR_FORM = "route_or_form", "Route or form mismatch (e.g. IV → oral supplement)"
-    POPULATION = "population", "Population mismatch"
-    DOSE = "dose", "Dose mismatch"
-    SURROGATE_OUTCOME = "surrogate_outcome", "Surrogate outcome"
-
-
-class MarketingCategory(models.TextChoices):
-    DISEASE_CLAIM = "disease-claim", "Disease claim"
-    ABSOLUTE = "absolute", "Absolute claim"
-    HYPE = "hype", "Hype"
-    APPEAL_TO_NATURE = "appeal-to-nature", "Appeal to nature"
-    VAGUE_AUTHORITY = "vague-authority", "Vague authority"
-    PRODUCT_PROMOTION = "product-promotion", "Product promotion"
-    FEAR_URGENCY = "fear-urgency", "Fear and urgency"
-    CAUSAL_OVERREACH = "causal-overreach", "Causal overreach"
 
 
 MARKETING_CATEGORY_MEANING = {
@@ -176,17 +90,6 @@ MARKETING_CATEGORY_MEANING = {
     MarketingCategory.CAUSAL_OVERREACH: "Claims a cause or a cure of root causes the evidence "
     "cannot show ('treats both symptoms and causes').",
 }
-
-
-class FlagState(models.TextChoices):
-    SUGGESTED = "suggested", "Suggested"
-    CONFIRMED = "confirmed", "Confirmed"
-    DISMISSED = "dismissed", "Dismissed"
-
-
-class FlagSource(models.TextChoices):
-    REVIEWER = "reviewer", "Reviewer"
-    DETECTOR = "detector", "Automatic detector"
 
 
 # --------------------------------------------------------------------------
@@ -251,23 +154,6 @@ def validate_pmid(value):
 
 
 # --------------------------------------------------------------------------
-# Roles. One place decides who is a reviewer and who is a lead reviewer.
-
-REVIEWERS_GROUP = "Reviewers"
-LEAD_REVIEWERS_GROUP = "Lead reviewers"
-
-
-def is_reviewer(user):
-    """Any user who may rate claims: Reviewers, Lead reviewers, superusers."""
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm("claims.add_rating"))
-
-
-def is_lead(user):
-    """Lead reviewers (and superusers) settle consensus and see every rating."""
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm("claims.finalize_claim"))
-
-
-# --------------------------------------------------------------------------
 # Models
 
 
@@ -300,6 +186,8 @@ class Article(TimeStamped):
     promotes_product = models.BooleanField(default=False, help_text="The page promotes a product its publisher sells.")
     is_synthetic = models.BooleanField(default=False, editable=False, help_text="Made by seed_synthetic.")
 
+    # The text is kept once (content_hash names it); history records the rest.
+    history = HistoricalRecords(excluded_fields=["text"])
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -330,8 +218,8 @@ class ClaimQuerySet(models.QuerySet):
         return facets.refresh(self)
 
     def public(self):
-        """Claims the public may see: accepted for review or finalized."""
-        return self.filter(status__in=[ClaimStatus.UNDER_REVIEW, ClaimStatus.FINALIZED])
+        """Claims the public may see (policy.PUBLIC_STATUSES): accepted for review or finalized."""
+        return self.filter(policy.public_claims_q())
 
     def finalized(self):
         return self.filter(status=ClaimStatus.FINALIZED)
@@ -408,7 +296,7 @@ class ClaimQuerySet(models.QuerySet):
         Annotate `public_strength`: the consensus evidence strength of a finalized
         claim, else UNDER_REVIEW_KEY. The blinding rule for aggregate figures, in SQL.
         """
-        finalized = Q(status=ClaimStatus.FINALIZED, consensus__isnull=False)
+        finalized = policy.published_consensus_q()
         return self.annotate(
             public_strength=models.Case(
                 models.When(finalized, then=models.F("consensus__evidence_strength")),
@@ -427,17 +315,10 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(Exists(Rating.objects.filter(claim=OuterRef("pk"), reviewer=user)))
 
     def unblinded_for(self, user):
-        """
-        Claims on which `user` may see every reviewer's rating: the blinding
-        rule, in one place. Everyone: finalized claims. A reviewer: also the
-        claims they have rated themselves. Lead reviewers and superusers: all.
-        """
-        if is_lead(user):
-            return self
-        unblinded = Q(status=ClaimStatus.FINALIZED)
-        if is_reviewer(user):
-            unblinded |= Q(Exists(Rating.objects.filter(claim=OuterRef("pk"), reviewer=user)))
-        return self.filter(unblinded)
+        """Claims on which `user` may see every reviewer's rating (policy.unblinded_claims_q)."""
+        rated = Exists(Rating.objects.filter(claim=OuterRef("pk"), reviewer=user)) if is_reviewer(user) else Q()
+        unblinded = policy.unblinded_claims_q(user, rated)
+        return self if unblinded is None else self.filter(unblinded)
 
     def review_queue(self, user):
         """Claims under review that `user` has not rated yet, in reading order."""
@@ -602,7 +483,7 @@ class Claim(TimeStamped):
         Only a finalized claim shows its rating; a reopened claim keeps its Consensus
         row but shows nothing until it is finalized again.
         """
-        if self.status != ClaimStatus.FINALIZED:
+        if not policy.consensus_is_public(self):
             return None
         return self.consensus_or_none()
 
@@ -631,6 +512,16 @@ class Claim(TimeStamped):
     def public_flags(self):
         """Confirmed marketing flags on this claim: linked to it, or overlapping its quote."""
         return MarketingFlag.objects.confirmed().touching(self)
+
+    def citations_by_origin(self):
+        """
+        (cited, consulted): the claim's citations with their studies, split into
+        what the article cites (as written) and what reviewers consulted. One query.
+        """
+        citations = list(self.citations.select_related("study").order_by("study__citation", "study_id"))
+        cited = [c for c in citations if c.origin == CitationOrigin.ARTICLE]
+        consulted = [c for c in citations if c.origin != CitationOrigin.ARTICLE]
+        return cited, consulted
 
     def claim_review(self, url):
         """
@@ -670,43 +561,47 @@ class Claim(TimeStamped):
 
     def consensus_initial(self):
         """
-        Starting values for the consensus form: the existing consensus (a
-        reopened claim), else the ratings' shared values when they all agree.
-        Uses the ratings already loaded (prefetched) on the claim.
+        Starting values for the consensus form, with a note saying where they
+        come from: the existing consensus (a reopened claim), else the ratings'
+        shared values when every rating agrees; otherwise nothing is preselected,
+        so that a lead chooses rather than accepts a default. Uses the ratings
+        already loaded (prefetched) on the claim. Returns (initial, note).
         """
         consensus = self.consensus_or_none()
         if consensus is not None:
-            return {f: getattr(consensus, f) for f in ("evidence_strength", "verdict", "rationale")}
+            fields = ("evidence_strength", "verdict", "rationale")
+            return {f: getattr(consensus, f) for f in fields}, "Filled in from the earlier consensus (reopened claim)."
         ratings = list(self.ratings.all())
         pairs = {(r.evidence_strength, r.verdict) for r in ratings}
-        if len(pairs) == 1:
+        if len(ratings) >= 2 and len(pairs) == 1:
             evidence_strength, verdict = pairs.pop()
-            return {"evidence_strength": evidence_strength, "verdict": verdict}
-        return {}
+            note = f"Preselected: all {len(ratings)} ratings agree on this strength and verdict."
+            return {"evidence_strength": evidence_strength, "verdict": verdict}, note
+        return {}, ""
+
+    def _locked(self):
+        """This claim's row, re-read and locked until the transaction ends (status checks happen on it)."""
+        return Claim.objects.select_for_update().get(pk=self.pk)
 
     def record_consensus(self, lead, evidence_strength, verdict, rationale):
         """
         The lead reviewer's final judgement: creates or updates the Consensus
-        and finalizes the claim, both or neither. Raises PermissionDenied for
-        anyone but a lead and ValidationError for bad values or a claim that is
-        not under review.
+        and finalizes the claim, both or neither. The claim row is locked for
+        the checks, so no rating can change between them and the finalization
+        (Rating.objects.record takes the same lock). Raises PermissionDenied for
+        anyone but a lead and ValidationError for bad values, a claim that is
+        not under review, or fewer ratings than policy.min_ratings().
         """
-        if not is_lead(lead):
-            raise PermissionDenied("Only lead reviewers can record a consensus.")
         values = {"evidence_strength": evidence_strength, "verdict": verdict, "rationale": (rationale or "").strip()}
         with transaction.atomic():
-            claim = Claim.objects.select_for_update().get(pk=self.pk)
-            if claim.status != ClaimStatus.UNDER_REVIEW:
-                raise ValidationError(
-                    f"This claim is {claim.get_status_display().lower()}, not under review; "
-                    "a consensus can only be recorded on a claim under review (reopen it first).",
-                    code="not_under_review",
-                )
+            claim = self._locked()
+            policy.refuse_if(policy.consensus_refusal(lead, claim, claim.ratings.count()))
             consensus = claim.consensus_or_none() or Consensus(claim=claim)
             for field, value in values.items():
                 setattr(consensus, field, value)
             consensus.decided_by = lead
             consensus.full_clean(exclude=["claim", "decided_by"])
+            consensus._history_user = claim._history_user = lead
             consensus.save()
             claim.status = ClaimStatus.FINALIZED
             claim.save(update_fields=["status", "updated_at"])
@@ -715,12 +610,10 @@ class Claim(TimeStamped):
 
     def reopen(self, lead):
         """Send a finalized claim back to review. The consensus row stays (and its history)."""
-        if not is_lead(lead):
-            raise PermissionDenied("Only lead reviewers can reopen a claim.")
         with transaction.atomic():
-            claim = Claim.objects.select_for_update().get(pk=self.pk)
-            if claim.status != ClaimStatus.FINALIZED:
-                raise ValidationError("Only a finalized claim can be reopened.", code="not_finalized")
+            claim = self._locked()
+            policy.refuse_if(policy.reopen_refusal(lead, claim))
+            claim._history_user = lead
             claim.status = ClaimStatus.UNDER_REVIEW
             claim.save(update_fields=["status", "updated_at"])
         self.status = claim.status
@@ -731,32 +624,47 @@ class Claim(TimeStamped):
         re-import does not suggest it again). Lead reviewers only; the change is
         kept in history.
         """
-        if not is_lead(lead):
-            raise PermissionDenied("Only lead reviewers can accept or reject suggested claims.")
         with transaction.atomic():
-            claim = Claim.objects.select_for_update().get(pk=self.pk)
-            if claim.status != ClaimStatus.SUGGESTED:
-                raise ValidationError(
-                    f"This claim is {claim.get_status_display().lower()}, not a suggestion; nothing changed.",
-                    code="not_suggested",
-                )
+            claim = self._locked()
+            policy.refuse_if(policy.suggestion_refusal(lead, claim))
             claim.status = ClaimStatus.UNDER_REVIEW if accept else ClaimStatus.REJECTED
+            claim._history_user = lead
             claim.save(update_fields=["status", "updated_at"])
         self.status = claim.status
 
-    def link_study(self, study, user):
-        """Cite `study` from this claim (kept in history). Returns (citation, created)."""
+    def link_study(self, study, user, origin=CitationOrigin.REVIEWER):
+        """
+        Link `study` to this claim as evidence the reviewers consulted (kept in
+        history), or, for the importer and curation, as a citation the article
+        makes. Returns (citation, created).
+        """
+        if not is_reviewer(user) and origin == CitationOrigin.REVIEWER:
+            raise PermissionDenied("Only reviewers can link studies.")
+        defaults = {"added_by": user if user and user.is_authenticated else None, "origin": origin}
         try:
             with transaction.atomic():
-                return Citation.objects.get_or_create(claim=self, study=study, defaults={"added_by": user})
+                return Citation.objects.get_or_create(claim=self, study=study, defaults=defaults)
         except IntegrityError:  # a concurrent request linked it first
             return Citation.objects.get(claim=self, study=study), False
 
-    def unlink_study(self, study):
-        """Remove the citation; the deletion is kept in history. Returns whether one was removed."""
+    def unlink_study(self, study, user, reason=""):
+        """
+        Remove the citation of `study` as `user` (policy.unlink_refusal), with
+        the reason kept in history; removing a citation the article makes needs
+        a reason. Returns whether one was removed.
+        """
         citation = Citation.objects.filter(claim=self, study=study).first()
         if citation is None:
             return False
+        policy.refuse_if(policy.unlink_refusal(user, citation))
+        reason = (reason or "").strip()
+        if citation.origin == CitationOrigin.ARTICLE and not reason:
+            raise ValidationError(
+                "Say why this citation is removed: it is what the article cites, and the reason is kept in history.",
+                code="reason_required",
+            )
+        citation._history_user = user
+        citation._change_reason = reason or None
         citation.delete()
         return True
 
@@ -794,6 +702,16 @@ class StudyQuerySet(models.QuerySet):
                 | Q(pmid=word)
             )
         return qs
+
+    def with_identifier(self, doi="", pmid=""):
+        """
+        The study already recorded under this DOI or PMID (normalised first), or
+        None: a DOI or PMID belongs to one study. Raises ValidationError for a
+        malformed identifier.
+        """
+        doi, pmid = normalize_doi(doi), normalize_pmid(pmid)
+        known = (Q(doi=doi) if doi else Q()) | (Q(pmid=pmid) if pmid else Q())
+        return self.filter(known).order_by("id").first() if known else None
 
 
 class SearchIndexEntry(models.Model):
@@ -862,6 +780,21 @@ class Study(TimeStamped):
         ordering = ["citation", "id"]
         verbose_name_plural = "studies"
         indexes = [models.Index(fields=["design"], name="study_design_idx")]
+        constraints = [
+            # One study per identifier: a second record of the same paper would split its citations.
+            models.UniqueConstraint(
+                fields=["doi"],
+                condition=~Q(doi=""),
+                name="one_study_per_doi",
+                violation_error_message="A study with this DOI is already recorded; link that study instead.",
+            ),
+            models.UniqueConstraint(
+                fields=["pmid"],
+                condition=~Q(pmid=""),
+                name="one_study_per_pmid",
+                violation_error_message="A study with this PMID is already recorded; link that study instead.",
+            ),
+        ]
 
     def __str__(self):
         return self.title or self.citation
@@ -876,16 +809,26 @@ class Study(TimeStamped):
     def get_absolute_url(self):
         return cached_reverse("study_detail", self.pk)
 
-    def clean(self):
-        super().clean()
+    def clean_fields(self, exclude=None):
+        # A pasted doi.org or PubMed link is longer than the identifier it holds:
+        # reduce it before the length checks, and explain a malformed one.
         errors = {}
         for field, normalize in (("doi", normalize_doi), ("pmid", normalize_pmid)):
+            if exclude and field in exclude:
+                continue
             try:
                 setattr(self, field, normalize(getattr(self, field)))
             except ValidationError as exc:
-                errors[field] = exc
+                errors[field] = exc.error_list
+        try:
+            super().clean_fields(exclude=[*(exclude or []), *errors])
+        except ValidationError as exc:
+            errors.update(exc.error_dict)
         if errors:
             raise ValidationError(errors)
+
+    def is_cited_by_article(self):
+        return self.citations.filter(origin=CitationOrigin.ARTICLE).exists()
 
     @property
     def doi_url(self):
@@ -913,11 +856,19 @@ class Citation(TimeStamped):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
     study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="citations")
+    origin = models.CharField(
+        max_length=16,
+        choices=CitationOrigin.choices,
+        default=CitationOrigin.ARTICLE,
+        db_default=CitationOrigin.ARTICLE,
+        help_text="Whether the article cites the study, or a reviewer consulted it.",
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    # Removing an article's citation needs a reason, kept whole in the history row.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["claim", "study"], name="one_citation_per_claim_study")]
@@ -928,18 +879,11 @@ class Citation(TimeStamped):
 
 def rating_visibility(user):
     """
-    The blinding rule as a filter for anything with `claim` and `reviewer`
-    fields (ratings and their history rows), or None when `user` sees all.
-    Everyone sees ratings of finalized claims. A reviewer also sees their own
-    ratings, and other reviewers' ratings of claims they have rated themselves.
-    Lead reviewers and superusers see everything.
+    The blinding rule (policy.visible_ratings_q) as a filter for anything with
+    `claim` and `reviewer` fields (ratings and their history rows), or None
+    when `user` sees all.
     """
-    if is_lead(user):
-        return None
-    visible = Q(claim_id__in=Claim.objects.unblinded_for(user).values("pk"))
-    if is_reviewer(user):
-        visible |= Q(reviewer=user)
-    return visible
+    return policy.visible_ratings_q(user, Claim.objects.unblinded_for(user).values("pk"))
 
 
 class RatingQuerySet(models.QuerySet):
@@ -948,55 +892,89 @@ class RatingQuerySet(models.QuerySet):
         visible = rating_visibility(user)
         return self if visible is None else self.filter(visible)
 
+    def exportable_to(self, user):
+        """What the CSV exports may contain for `user` (policy.exportable_ratings_q)."""
+        exportable = policy.exportable_ratings_q(user)
+        return self if exportable is None else self.filter(exportable)
+
+    def independent(self):
+        """
+        The ratings as their reviewers gave them before seeing anyone else's:
+        those of leads who rated after others (they see every rating) are left
+        out; each is annotated with `independent_strength` and `independent_verdict`.
+        """
+        return self.filter(rated_blind=True).annotate(
+            independent_strength=Coalesce(NullIf("blind_evidence_strength", Value("")), "evidence_strength"),
+            independent_verdict=Coalesce(NullIf("blind_verdict", Value("")), "verdict"),
+        )
+
     def record(self, claim, reviewer, **values):
         """
         Save `reviewer`'s one rating of `claim`: created the first time,
-        updated after. A double submit or a second tab updates the same row
-        (the unique constraint settles a race: the loser retries as an update).
-        A save that changes nothing writes nothing, so history lists real
-        changes only. Returns (rating, created). Raises ValidationError for
-        bad values or a claim not open for rating.
+        updated after, so a double submit or a second tab updates the same row.
+        The claim row is locked and re-read for the checks
+        (policy.rating_refusal), so no rating changes once a consensus has
+        finalized the claim. A save that changes nothing writes nothing, so
+        history lists real changes only.
+
+        Blinding is kept honest: a rating changed after its reviewer could see
+        another reviewer's rating of the claim keeps the values it had before
+        (`blind_evidence_strength`, `blind_verdict`), which the agreement
+        figures use. Returns (rating, created). Raises PermissionDenied or
+        ValidationError.
         """
         if not is_reviewer(reviewer):
-            raise PermissionDenied("Only reviewers can rate claims.")
-        if not claim.is_open_for_rating:
-            raise ValidationError(
-                f"This claim is {claim.get_status_display().lower()}; ratings can only be "
-                "given or changed while it is under review.",
-                code="not_under_review",
-            )
+            policy.refuse_if(policy.rating_refusal(reviewer, claim))
         candidate = Rating(claim=claim, reviewer=reviewer, **values)
-        candidate.full_clean(exclude=["claim", "reviewer"], validate_unique=False, validate_constraints=False)
+        candidate.full_clean(
+            exclude=["claim", "reviewer", "blind_evidence_strength", "blind_verdict"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
         values = {field: getattr(candidate, field) for field in values}
         try:
-            return self._upsert(claim, reviewer, values)
+            return self._save(claim, reviewer, values)
         except IntegrityError:
-            # A concurrent first submit (another tab) won the insert: ours becomes an update.
-            return self._upsert(claim, reviewer, values)
+            # A concurrent first submit (another tab) won the insert where the claim
+            # lock is not taken (an engine without SELECT ... FOR UPDATE): ours becomes an update.
+            return self._save(claim, reviewer, values)
 
-    def _upsert(self, claim, reviewer, values):
+    def _save(self, claim, reviewer, values):
         with transaction.atomic():
-            rating, created = self.select_for_update().get_or_create(claim=claim, reviewer=reviewer, defaults=values)
-            changed = [] if created else [f for f, value in values.items() if getattr(rating, f) != value]
+            locked = claim._locked()
+            rating = self.select_for_update().filter(claim=locked, reviewer=reviewer).first()
+            policy.refuse_if(policy.rating_refusal(reviewer, locked, rating))
+            if rating is None:
+                return self._first_rating(locked, reviewer, values), True
+            changed = [field for field, value in values.items() if getattr(rating, field) != value]
             if changed:
-                for field in changed:
-                    setattr(rating, field, values[field])
+                if rating.others_seen_at is not None and not rating.blind_evidence_strength:
+                    rating.blind_evidence_strength, rating.blind_verdict = rating.evidence_strength, rating.verdict
+                    changed += ["blind_evidence_strength", "blind_verdict"]
+                for field, value in values.items():
+                    setattr(rating, field, value)
+                rating._history_user = reviewer
                 rating.save(update_fields=[*changed, "updated_at"])
-        return rating, created
+        claim.status = locked.status
+        return rating, False
 
-    def exportable_to(self, user):
-        """
-        What the CSV exports may contain for user (issue 8). Narrower than
-        visible_to for reviewers: ratings of finalized claims plus their own,
-        not other reviewers' ratings of claims still under review. Lead
-        reviewers and superusers get everything. Being staff widens nothing.
-        """
-        if is_lead(user):
-            return self
-        exportable = Q(claim__status=ClaimStatus.FINALIZED)
-        if is_reviewer(user):
-            exportable |= Q(reviewer=user)
-        return self.filter(exportable)
+    def _first_rating(self, claim, reviewer, values):
+        others = self.filter(claim=claim).exclude(reviewer=reviewer)
+        others_exist = others.exists()
+        now = timezone.now()
+        rating = Rating(
+            claim=claim,
+            reviewer=reviewer,
+            **values,
+            # A lead sees every rating, so one who rates after others did not rate blind.
+            rated_blind=not (others_exist and policy.sees_every_rating(reviewer)),
+            others_seen_at=now if others_exist else None,
+        )
+        rating._history_user = reviewer
+        rating.save()
+        # Everyone who rated before now sees this rating beside theirs.
+        others.filter(others_seen_at=None).update(others_seen_at=now)
+        return rating
 
 
 class Rating(TimeStamped):
@@ -1008,6 +986,19 @@ class Rating(TimeStamped):
         default=list, blank=True, help_text="Zero or more of: " + ", ".join(Extrapolation.values)
     )
     notes = models.TextField(blank=True)
+    # Honest agreement: what the rating was before its reviewer could see another
+    # reviewer's rating of the claim, kept once it changes after that (blank: it
+    # has not). Set by RatingQuerySet.record, never edited.
+    blind_evidence_strength = models.CharField(
+        max_length=16, choices=EvidenceStrength.choices, blank=True, default="", db_default="", editable=False
+    )
+    blind_verdict = models.CharField(
+        max_length=24, choices=Verdict.choices, blank=True, default="", db_default="", editable=False
+    )
+    # When another reviewer's rating of the claim first became visible to this one's reviewer.
+    others_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # False for a lead who rated a claim others had rated: leads see every rating.
+    rated_blind = models.BooleanField(default=True, db_default=True, editable=False)
 
     history = HistoricalRecords()
     objects = RatingQuerySet.as_manager()
@@ -1035,9 +1026,33 @@ class Rating(TimeStamped):
         labels = dict(Extrapolation.choices)
         return [labels.get(c, c) for c in self.extrapolation_concerns or []]
 
+    @property
+    def is_revised(self):
+        """Changed after its reviewer could see another reviewer's rating (revised after discussion)."""
+        return bool(self.blind_evidence_strength) and (self.blind_evidence_strength, self.blind_verdict) != (
+            self.evidence_strength,
+            self.verdict,
+        )
+
+    def withdraw(self, user):
+        """Delete this rating as `user`: the reviewer's own, while the claim is under review (kept in history)."""
+        with transaction.atomic():
+            claim = self.claim._locked()
+            rating = Rating.objects.select_for_update().get(pk=self.pk)
+            policy.refuse_if(policy.rating_refusal(user, claim, rating))
+            rating._history_user = user
+            rating.delete()
+
+
+class ConsensusQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Consensus rows `user` may see (policy.visible_consensus_q): leads all, others published ones."""
+        visible = policy.visible_consensus_q(user)
+        return self if visible is None else self.filter(visible)
+
 
 class Consensus(TimeStamped):
-    """The lead reviewer's final judgement on a claim."""
+    """The lead reviewer's final judgement on a claim. Written only by Claim.record_consensus."""
 
     claim = models.OneToOneField(Claim, on_delete=models.PROTECT, related_name="consensus")
     evidence_strength = models.CharField(max_length=16, choices=EvidenceStrength.choices)
@@ -1048,6 +1063,7 @@ class Consensus(TimeStamped):
     )
 
     history = HistoricalRecords()
+    objects = ConsensusQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "consensus ratings"
@@ -1103,11 +1119,12 @@ class MarketingPattern(TimeStamped):
 
 class MarketingFlagQuerySet(models.QuerySet):
     def confirmed(self):
-        return self.filter(state=FlagState.CONFIRMED)
+        """The flags public pages, the CSV and the /claims/ flag filter count (policy.PUBLIC_FLAG_STATE)."""
+        return self.filter(state=policy.PUBLIC_FLAG_STATE)
 
     def touching(self, claim):
         """Flags on this claim: linked to it, or overlapping its quote in the same article."""
-        return self.filter(flag_on_claim_q(claim.pk, claim.article_id, claim.start, claim.end))
+        return self.filter(policy.flag_touches_claim_q(claim.pk, claim.article_id, claim.start, claim.end))
 
     def raise_on_claim(self, claim, phrase, category, user):
         """
@@ -1198,12 +1215,6 @@ class MarketingFlagQuerySet(models.QuerySet):
             return bulk_create_with_history(new, MarketingFlag) if new else []
 
 
-def flag_on_claim_q(claim, article, start, end):
-    # The corpus annotates marketing phrases by offsets without linking them to
-    # claims, so a flag counts for a claim when its span overlaps the quote.
-    return Q(claim=claim) | Q(article=article, start__lt=end, end__gt=start)
-
-
 class _Spans:
     """Spans sorted by start, answering 'does [start, end) overlap any of them?' by bisection."""
 
@@ -1279,22 +1290,44 @@ class MarketingFlag(TimeStamped):
         return MARKETING_CATEGORY_MEANING.get(self.category, "")
 
     def may_be_changed_by(self, user):
-        """Leads change any flag; reviewers the detector's suggestions and their own flags."""
-        if is_lead(user):
-            return True
-        if not is_reviewer(user):
-            return False
-        return self.source == FlagSource.DETECTOR or self.raised_by_id == user.pk
+        """policy.may_change_flag: leads change any flag; reviewers the detector's suggestions and their own."""
+        return policy.may_change_flag(user, self)
 
     def set_state(self, state, user):
         """Confirm or dismiss the flag as `user` (kept in history). Raises PermissionDenied or ValidationError."""
-        if not self.may_be_changed_by(user):
-            raise PermissionDenied("You can confirm or dismiss only the detector's suggestions and your own flags.")
+        policy.refuse_if(policy.flag_refusal(user, self))
         if state not in (FlagState.CONFIRMED, FlagState.DISMISSED):
             raise ValidationError(f"“{state}” is not a flag decision; choose confirmed or dismissed.")
         if self.state != state:
             self.state = state
+            self._history_user = user
             self.save(update_fields=["state", "updated_at"])
+
+    def withdraw(self, user):
+        """Delete the flag as `user` (the admin's delete), under the same rule as set_state; kept in history."""
+        policy.refuse_if(policy.flag_refusal(user, self))
+        self._history_user = user
+        self.delete()
+
+    def edit(self, user, **changes):
+        """
+        Change the flag's category or the claim it is attached to as `user`
+        (the admin's change page), under the same rule as set_state; a
+        changed state goes through set_state. Kept in history.
+        """
+        policy.refuse_if(policy.flag_refusal(user, self))
+        unknown = set(changes) - {"category", "claim", "state"}
+        if unknown:
+            raise ValidationError(f"These flag fields cannot be edited: {', '.join(sorted(unknown))}.")
+        state = changes.pop("state", self.state)
+        changed = [field for field, value in changes.items() if getattr(self, field) != value]
+        if changed:
+            for field in changed:
+                setattr(self, field, changes[field])
+            self.full_clean(exclude=["article", "raised_by", "pattern"], validate_constraints=False)
+            self._history_user = user
+            self.save(update_fields=[*changed, "updated_at"])
+        self.set_state(state, user)
 
 
 class ReviewerPseudonymQuerySet(models.QuerySet):

@@ -23,8 +23,6 @@ from django.utils import timezone
 
 from . import search
 from .models import (
-    LEAD_REVIEWERS_GROUP,
-    REVIEWERS_GROUP,
     Article,
     Citation,
     Claim,
@@ -43,6 +41,7 @@ from .models import (
     Topic,
     Verdict,
 )
+from .policy import LEAD_REVIEWERS_GROUP, REVIEWERS_GROUP
 
 LARGE_ARTICLE_CLAIMS = 2000  # the benchmark's /articles/<slug>/ case
 REVIEWER_COUNT = 50

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
-from . import agreement, charts, exports, highlight
+from . import agreement, charts, exports, highlight, policy
 from .filters import DEFAULT_ORDERING, SEARCH_COUNT_CAP, ClaimFilter
 from .models import (
     EVIDENCE_STRENGTH_MEANING,
@@ -144,7 +144,7 @@ def _claim_cards(claims):
 def claim_detail(request, pk):
     claim = get_object_or_404(Claim.objects.public().select_related("article", "consensus"), pk=pk)
     canonical_url = request.build_absolute_uri(claim.get_absolute_url())
-    studies = claim.studies.order_by("citation", "id")
+    cited, consulted = claim.citations_by_origin()
     before, quote, after = claim.paragraph()
     return render(
         request,
@@ -153,7 +153,8 @@ def claim_detail(request, pk):
             "claim": claim,
             "consensus": claim.public_consensus,
             "ratings": claim.public_ratings(),
-            "studies": studies,
+            "cited": [citation.study for citation in cited],
+            "consulted": [citation.study for citation in consulted],
             "flags": claim.public_flags(),
             "context_before": before,
             "context_after": after,
@@ -179,7 +180,7 @@ class ArticleListView(ListView):
             .annotate(n=Count("id"))
             .values("n")
         )
-        public = Q(claims__status__in=[ClaimStatus.UNDER_REVIEW, ClaimStatus.FINALIZED])
+        public = policy.public_claims_q(prefix="claims__")
         return (
             Article.objects.only("id", "title", "slug", "publisher", "promotes_product")
             .annotate(

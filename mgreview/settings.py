@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mgreview.middleware.RejectUnprintableAdminInput",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -161,7 +162,19 @@ AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", 0)
+# Behind N reverse proxies (docs/deploy.md) the client's address is read from
+# X-Forwarded-For (mgreview/proxy.py); with none, the header is ignored.
+MGREVIEW_PROXY_COUNT = envint("AXES_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "mgreview.proxy.client_ip"
+
+# A consensus needs ratings by at least this many different reviewers.
+MGREVIEW_MIN_RATINGS = envint("MGREVIEW_MIN_RATINGS", 2)
+if MGREVIEW_MIN_RATINGS < 1:
+    raise ImproperlyConfigured("MGREVIEW_MIN_RATINGS must be at least 1.")
+
+# History is a record: nobody writes an old row back through the admin's
+# history pages (claims/admin.py refuses the POST too; claims/policy.py says why).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -1,10 +1,14 @@
 """Forms of the review pages. Validation that is domain logic lives on the models."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from claims import policy
+from claims.forms import StudyIdentifiersForm
 from claims.models import (
     EVIDENCE_STRENGTH_MEANING,
     VERDICT_MEANING,
+    CitationOrigin,
     EvidenceStrength,
     Extrapolation,
     FlagState,
@@ -51,19 +55,33 @@ class RatingForm(forms.ModelForm):
         model = Rating
         fields = ["evidence_strength", "verdict", "extrapolation_concerns", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "notes": "Published with your rating, under your reviewer pseudonym, once the claim is finalized "
+            "(in the ratings CSV). Write what a reader can check.",
+        }
+
+
+def published_rating_fields():
+    """The labels of the rating fields published once a claim is finalized (policy.PUBLISHED_RATING_FIELDS)."""
+    form = RatingForm()
+    return [str(form.fields[name].label or name).lower() for name in policy.PUBLISHED_RATING_FIELDS]
+
+
+# No value is preselected unless every rating agrees (Claim.consensus_initial): a lead chooses.
+CHOOSE = [("", "— choose —")]
 
 
 class ConsensusForm(forms.Form):
     evidence_strength = forms.ChoiceField(
         label="Evidence strength",
-        choices=EvidenceStrength.choices,
+        choices=CHOOSE + EvidenceStrength.choices,
         error_messages={
             "required": "Choose an evidence strength.",
             "invalid_choice": "“%(value)s” is not an evidence strength.",
         },
     )
     verdict = forms.ChoiceField(
-        choices=Verdict.choices,
+        choices=CHOOSE + Verdict.choices,
         error_messages={"required": "Choose a verdict.", "invalid_choice": "“%(value)s” is not a verdict."},
     )
     rationale = forms.CharField(
@@ -79,16 +97,52 @@ class ConsensusForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class StudyForm(forms.ModelForm):
-    """A new study, as the article cites it. Study.clean() normalises and explains DOI/PMID."""
+class StudyForm(StudyIdentifiersForm):
+    """
+    A study a reviewer consulted. Study.clean_fields() normalises and explains
+    DOI and PMID; a DOI or PMID already recorded names that study
+    (`known_study`), which the view links instead of adding a second record.
+    """
 
-    class Meta:
-        model = Study
-        fields = ["citation", "doi", "pmid", "url", "design"]
-        help_texts = {
-            "doi": "e.g. 10.1000/xyz or https://doi.org/10.1000/xyz",
-            "pmid": "e.g. 20375220 or a pubmed.ncbi.nlm.nih.gov link",
-        }
+    known_study = None
+
+    class Meta(StudyIdentifiersForm.Meta):
+        labels = {"citation": "Citation"}
+        help_texts = {"citation": "How you would cite it, e.g. “Shin et al. 2020, Nutrients”."}
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            self.known_study = Study.objects.with_identifier(cleaned.get("doi", ""), cleaned.get("pmid", ""))
+        except ValidationError:
+            self.known_study = None  # the field's own error explains it
+        return cleaned
+
+    def validate_constraints(self):
+        # The one-study-per-identifier constraint is what known_study answers: no error then.
+        if self.known_study is None:
+            super().validate_constraints()
+
+
+class UnlinkForm(forms.Form):
+    """Confirm removing a study from a claim; an article's own citation needs a reason, kept in history."""
+
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text="Kept in the claim's history.",
+    )
+
+    def __init__(self, *args, citation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.citation = citation
+        if citation.origin == CitationOrigin.ARTICLE:
+            self.fields["reason"].required = True
+            self.fields["reason"].label = "Why remove a citation the article makes?"
+            self.fields["reason"].error_messages["required"] = (
+                "Say why: this is what the article cites, and the reason is kept in history."
+            )
 
 
 class LinkStudyForm(forms.Form):

@@ -17,13 +17,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from claims import agreement as agreement_stats
+from claims import policy
 from claims.history import claim_history
 from claims.models import (
     READING_ORDER,
@@ -33,9 +34,8 @@ from claims.models import (
     MarketingFlag,
     Rating,
     Study,
-    is_lead,
-    is_reviewer,
 )
+from claims.policy import is_lead, is_reviewer
 
 from .filters import ReviewQueueFilter
 from .forms import (
@@ -46,6 +46,8 @@ from .forms import (
     RatingForm,
     StudyForm,
     StudySearchForm,
+    UnlinkForm,
+    published_rating_fields,
 )
 
 QUEUE_PAGE_SIZE = 25
@@ -132,6 +134,7 @@ def _claim_page(request, claim, status=200, **forms):
             :STUDY_SEARCH_LIMIT
         ]
     lead = is_lead(user)
+    consensus_note = ""
     if "rating_form" not in forms:
         initial = {}
         if my_rating:
@@ -139,17 +142,25 @@ def _claim_page(request, claim, status=200, **forms):
                 f: getattr(my_rating, f) for f in ("evidence_strength", "verdict", "extrapolation_concerns", "notes")
             }
         forms["rating_form"] = RatingForm(initial=initial)
-    if lead and "consensus_form" not in forms:
-        forms["consensus_form"] = ConsensusForm(initial=claim.consensus_initial())
+    if lead:
+        prefetch_related_objects([claim], "ratings")  # read by consensus_initial() and the count below
+        initial, consensus_note = claim.consensus_initial()
+        forms.setdefault("consensus_form", ConsensusForm(initial=initial))
     forms.setdefault("study_form", StudyForm())
     forms.setdefault("flag_form", FlagForm())
     before, quote, after = claim.paragraph()
+    cited, consulted = claim.citations_by_origin()
     context = {
         "claim": claim,
         "before": before,
         "quote": quote,
         "after": after,
-        "citations": Citation.objects.filter(claim=claim).select_related("study").order_by("study__citation"),
+        "cited": [(c, policy.may_unlink(user, c)) for c in cited],
+        "consulted": [(c, policy.may_unlink(user, c)) for c in consulted],
+        "consensus_note": consensus_note,
+        "min_ratings": policy.min_ratings(),
+        "rating_count": len(claim.ratings.all()) if lead else None,
+        "published_fields": published_rating_fields(),
         "my_rating": my_rating,
         "other_ratings": others,
         "unblinded": claim.is_unblinded_for(user),
@@ -202,7 +213,7 @@ def link_study(request, pk):
         messages.error(request, " ".join(form.errors["study"]))
         return _claim_page(request, claim, status=400)
     study = form.cleaned_data["study"]
-    _, created = claim.link_study(study, request.user)
+    _, created = claim.link_study(study, request.user)  # evidence the reviewers consulted
     messages.success(request, f"Linked {study.citation}." if created else f"{study.citation} was already linked.")
     return redirect(claim.get_review_url() + "#studies")
 
@@ -214,6 +225,13 @@ def add_study(request, pk):
     form = StudyForm(request.POST)
     if not form.is_valid():
         return _claim_page(request, claim, status=400, study_form=form)
+    if form.known_study is not None:
+        # A DOI or PMID belongs to one study: link the one already recorded.
+        study = form.known_study
+        _, created = claim.link_study(study, request.user)
+        verb = "Linked" if created else "Already linked:"
+        messages.success(request, f"{verb} the study already recorded with that identifier, {study.citation}.")
+        return redirect(claim.get_review_url() + "#studies")
     with transaction.atomic():
         study = form.save()
         claim.link_study(study, request.user)
@@ -224,9 +242,23 @@ def add_study(request, pk):
 @reviewer_required
 @require_POST
 def unlink_study(request, pk, study_pk):
+    """Remove a study from the claim after a confirmation page (with the reason an article's citation needs)."""
     claim = _get_claim(pk)
     citation = get_object_or_404(Citation.objects.select_related("study"), claim=claim, study_id=study_pk)
-    claim.unlink_study(citation.study)
+    policy.refuse_if(policy.unlink_refusal(request.user, citation))  # PermissionDenied -> 403
+    form = UnlinkForm(request.POST if "confirmed" in request.POST else None, citation=citation)
+    if not form.is_valid():
+        status = 400 if form.is_bound else 200
+        return render(
+            request, "review/confirm_unlink.html", {"claim": claim, "citation": citation, "form": form}, status=status
+        )
+    try:
+        claim.unlink_study(citation.study, request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        form.add_error("reason", exc)
+        return render(
+            request, "review/confirm_unlink.html", {"claim": claim, "citation": citation, "form": form}, status=400
+        )
     messages.success(request, f"Unlinked {citation.study.citation}. The change is kept in the history.")
     return redirect(claim.get_review_url() + "#studies")
 
@@ -283,6 +315,8 @@ def consensus(request, pk):
 @require_POST
 def reopen(request, pk):
     claim = _get_claim(pk)
+    if "confirmed" not in request.POST:
+        return _confirm(request, claim, "reopen")
     try:
         claim.reopen(request.user)
     except ValidationError as exc:
@@ -290,6 +324,12 @@ def reopen(request, pk):
         return _claim_page(request, claim, status=400)
     messages.success(request, f"Claim {claim.pk} is reopened for review; the earlier consensus is kept in history.")
     return redirect(_safe_next(request, claim.get_review_url()))
+
+
+def _confirm(request, claim, action):
+    """The confirmation page of a destructive action: the same POST again, with `confirmed`."""
+    fields = {name: request.POST[name] for name in ("decision", "next") if name in request.POST}
+    return render(request, "review/confirm.html", {"claim": claim, "action": action, "fields": fields})
 
 
 # --------------------------------------------------------------------------
@@ -314,6 +354,8 @@ def suggestions(request):
 def decide_suggestion(request, pk):
     claim = get_object_or_404(Claim, pk=pk)
     decision = request.POST.get("decision")
+    if decision == "reject" and "confirmed" not in request.POST:
+        return _confirm(request, claim, "reject")
     if decision not in ("accept", "reject"):
         messages.error(request, "Choose Accept or Reject.")
     else:
@@ -367,17 +409,30 @@ def conflicts(request):
         {
             "claim": claim,
             "ratings": list(claim.ratings.all()),
-            "form": ConsensusForm(initial=claim.consensus_initial(), auto_id=f"id_c{claim.pk}_%s")
-            if lead and show != "finalized"
-            else None,
+            "ready": len(claim.ratings.all()) >= policy.min_ratings(),
+            **_consensus_form(claim, lead and show != "finalized"),
         }
         for claim in page
     ]
     return render(
         request,
         "review/conflicts.html",
-        {"page": page, "rows": rows, "show": show, "tabs": CONFLICT_TABS, "is_lead": lead},
+        {
+            "page": page,
+            "rows": rows,
+            "show": show,
+            "tabs": CONFLICT_TABS,
+            "is_lead": lead,
+            "min_ratings": policy.min_ratings(),
+        },
     )
+
+
+def _consensus_form(claim, offered):
+    if not offered:
+        return {"form": None, "note": ""}
+    initial, note = claim.consensus_initial()
+    return {"form": ConsensusForm(initial=initial, auto_id=f"id_c{claim.pk}_%s"), "note": note}
 
 
 # --------------------------------------------------------------------------

@@ -13,6 +13,10 @@ RATING_COLUMNS = (  # noqa: SIM905
 ).split(", ")
 
 
+# Added at the end by the honest-agreement work; the 23 above keep their places.
+RATING_COLUMNS_ADDED = ["independent_evidence_strength", "independent_verdict", "revised_after_discussion"]
+
+
 def body(response):
     return b"".join(response.streaming_content).decode("utf-8")
 

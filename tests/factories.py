@@ -5,8 +5,6 @@ import itertools
 from django.contrib.auth.models import Group, User
 
 from claims.models import (
-    LEAD_REVIEWERS_GROUP,
-    REVIEWERS_GROUP,
     Article,
     Citation,
     Claim,
@@ -16,6 +14,7 @@ from claims.models import (
     Rating,
     Study,
 )
+from claims.policy import LEAD_REVIEWERS_GROUP, REVIEWERS_GROUP
 
 _seq = itertools.count(1)
 PASSWORD = "correct-horse-battery-staple"

@@ -7,7 +7,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from claims.models import Article, Claim, MarketingFlag, Study
+from claims.history import claim_history
+from claims.models import Article, Citation, Claim, MarketingFlag, Study
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -75,3 +76,25 @@ def test_fixture_is_built_from_the_curation_files():
     rows = json.loads((FIXTURES / "corpus.json").read_text(encoding="utf-8"))
     quotes = [r["fields"]["quote"] for r in rows if r["model"] == "claims.claim"]
     assert quotes == [c["quote"] for c in curated]
+
+
+def test_loading_writes_a_created_history_row_for_every_loaded_object(corpus):
+    for model in (Article, Claim, Study, Citation, MarketingFlag):
+        objects = model.objects.count()
+        assert objects
+        assert model.history.filter(history_type="+").count() == objects, model
+
+
+def test_the_first_change_to_a_corpus_claim_shows_old_and_new(corpus, carol):
+    claim = Claim.objects.first()
+    old_statement = claim.statement
+    claim.statement = "A reworded statement"
+    claim.save()
+    changes = [entry for entry in claim_history(claim, carol) if entry.action == "changed"]
+    assert [(c.label, c.old, c.new) for c in changes[0].changes] == [
+        ("statement", old_statement, "A reworded statement")
+    ]
+
+
+def test_corpus_citations_are_what_the_articles_cite(corpus):
+    assert set(Citation.objects.values_list("origin", flat=True)) == {"article"}

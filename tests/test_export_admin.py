@@ -6,7 +6,7 @@ from django.urls import reverse
 from claims import exports
 from claims.models import ReviewerPseudonym
 from tests import factories as f
-from tests.export_helpers import RATING_COLUMNS, read, records
+from tests.export_helpers import RATING_COLUMNS, RATING_COLUMNS_ADDED, read, records
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_a_lead_exports_exactly_the_selected_ratings(client, alice, bob, carol):
     client.force_login(carol)
     response = export_selected(client, "rating", [chosen])
     header, *rows = read(response)
-    assert header == RATING_COLUMNS
+    assert header == RATING_COLUMNS + RATING_COLUMNS_ADDED
     assert [(row[0], row[8]) for row in rows] == [(str(chosen.pk), "alice")]
     assert str(other.pk) not in {row[0] for row in rows}
     assert response["Content-Disposition"].startswith('attachment; filename="mgreview-ratings-')

@@ -8,14 +8,14 @@ from django.urls import reverse
 
 from claims.models import ClaimStatus
 from tests import factories as f
-from tests.export_helpers import RATING_COLUMNS, get_export, read, records
+from tests.export_helpers import RATING_COLUMNS, RATING_COLUMNS_ADDED, get_export, read, records
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_header_is_the_contract_in_order(client):
     header, *rows = read(get_export(client, "ratings"))
-    assert header == RATING_COLUMNS
+    assert header == RATING_COLUMNS + RATING_COLUMNS_ADDED
     assert rows == []
 
 
@@ -93,6 +93,9 @@ def test_cells_hold_stable_machine_values(client, alice, carol):
         "claim_status": "finalized",
         "consensus_strength": "low",
         "consensus_verdict": "partially",
+        "independent_evidence_strength": "very_low",
+        "independent_verdict": "does_not_support",
+        "revised_after_discussion": "no",
     }
 
 

@@ -63,7 +63,9 @@ def test_design_bits_hold_every_cited_design(claim):
     assert not Claim.objects.filter(facets.has_design(StudyDesign.COHORT)).exists()
 
 
-def test_the_consensus_shows_only_while_the_claim_is_finalized(claim, carol):
+def test_the_consensus_shows_only_while_the_claim_is_finalized(claim, alice, bob, carol):
+    f.make_rating(claim, alice)
+    f.make_rating(claim, bob)
     claim.record_consensus(carol, "low", "partially", "Rats only.")
     claim = fresh(claim)
     assert (claim.finalized_strength, claim.finalized_verdict) == ("low", "partially")

@@ -96,7 +96,13 @@ def test_record_consensus_refuses_a_reviewer_at_the_model_too(alice, claim):
     assert not Consensus.objects.exists()
 
 
+def rated_by_two(claim):
+    make_rating(claim, make_reviewer("rater-1"))
+    make_rating(claim, make_reviewer("rater-2"))
+
+
 def test_consensus_without_rationale_is_refused_with_a_message(client, carol, claim):
+    rated_by_two(claim)
     client.force_login(carol)
     response = client.post(consensus_url(claim), {**CONSENSUS, "rationale": "  "})
     assert response.status_code == 400
@@ -106,6 +112,7 @@ def test_consensus_without_rationale_is_refused_with_a_message(client, carol, cl
 
 
 def test_consensus_with_an_unknown_verdict_is_refused(client, carol, claim):
+    rated_by_two(claim)
     client.force_login(carol)
     response = client.post(consensus_url(claim), {**CONSENSUS, "verdict": "true"})
     assert response.status_code == 400
@@ -123,15 +130,17 @@ def test_consensus_on_a_finalized_claim_is_refused_until_reopened(client, carol,
 
 
 def test_a_next_parameter_off_site_is_ignored(client, carol, claim):
+    rated_by_two(claim)
     client.force_login(carol)
     response = client.post(consensus_url(claim), {**CONSENSUS, "next": "https://example.invalid/"})
     assert response.url == reverse("review:claim", args=[claim.pk])
 
 
 def test_lead_reopens_a_finalized_claim_and_the_consensus_is_kept(client, carol, claim):
+    rated_by_two(claim)
     finalize(claim, carol, rationale="first")
     client.force_login(carol)
-    response = client.post(reverse("review:reopen", args=[claim.pk]))
+    response = client.post(reverse("review:reopen", args=[claim.pk]), {"confirmed": "yes"})
     assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.status == "under_review"
@@ -154,7 +163,7 @@ def test_reviewer_cannot_reopen(client, alice, carol, claim):
 
 def test_reopening_a_claim_under_review_is_refused_with_a_message(client, carol, claim):
     client.force_login(carol)
-    response = client.post(reverse("review:reopen", args=[claim.pk]))
+    response = client.post(reverse("review:reopen", args=[claim.pk]), {"confirmed": "yes"})
     assert response.status_code == 400
     assert "Only a finalized claim can be reopened." in response.content.decode()
 

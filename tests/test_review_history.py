@@ -15,7 +15,8 @@ def entries(claim, user):
     ]
 
 
-def test_history_lists_each_change_made_through_the_pages(client, alice, carol, claim):
+def test_history_lists_each_change_made_through_the_pages(settings, client, alice, carol, claim):
+    settings.MGREVIEW_MIN_RATINGS = 1  # alice's rating alone is the review here
     rate = reverse("review:claim", args=[claim.pk])
     study = make_study()
     flag = make_flag(claim.article, "cures everything", source="detector")
@@ -29,7 +30,7 @@ def test_history_lists_each_change_made_through_the_pages(client, alice, carol, 
         reverse("review:consensus", args=[claim.pk]),
         {"evidence_strength": "very_low", "verdict": "partially", "rationale": "agreed"},
     )
-    client.post(reverse("review:reopen", args=[claim.pk]))
+    client.post(reverse("review:reopen", args=[claim.pk]), {"confirmed": "yes"})
 
     history = entries(claim, carol)
     # Newest first.

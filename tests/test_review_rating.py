@@ -55,17 +55,17 @@ def test_record_retries_as_an_update_when_another_request_won_the_insert(alice, 
 
     from claims.models import RatingQuerySet
 
-    real_upsert = RatingQuerySet._upsert
+    real_save = RatingQuerySet._save
     calls = []
 
-    def racing_upsert(self, claim, reviewer, values):
+    def racing_save(self, claim, reviewer, values):
         calls.append(1)
         if len(calls) == 1:
             make_rating(claim, reviewer, evidence_strength="high", verdict="supports")  # the other tab
             raise IntegrityError("duplicate key value violates unique constraint")
-        return real_upsert(self, claim, reviewer, values)
+        return real_save(self, claim, reviewer, values)
 
-    monkeypatch.setattr(RatingQuerySet, "_upsert", racing_upsert)
+    monkeypatch.setattr(RatingQuerySet, "_save", racing_save)
     rating, created = Rating.objects.record(claim, alice, evidence_strength="low", verdict="partially")
     assert not created
     assert Rating.objects.filter(claim=claim, reviewer=alice).count() == 1

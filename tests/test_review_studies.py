@@ -86,11 +86,11 @@ def test_missing_citation_is_explained(client, alice, claim):
     assert "This field is required." in response.content.decode()
 
 
-def test_reviewer_unlinks_a_study_and_it_stays_in_history(client, alice, claim):
+def test_reviewer_unlinks_a_study_they_linked_and_it_stays_in_history(client, alice, claim):
     study = make_study()
-    cite(claim, study)
+    claim.link_study(study, alice)  # evidence alice consulted; the article's own citations are leads' to remove
     client.force_login(alice)
-    response = client.post(reverse("review:unlink_study", args=[claim.pk, study.pk]))
+    response = client.post(reverse("review:unlink_study", args=[claim.pk, study.pk]), {"confirmed": "yes"})
     assert response.status_code == 302
     assert not Citation.objects.filter(claim=claim).exists()
     assert Study.objects.filter(pk=study.pk).exists()

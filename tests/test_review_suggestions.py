@@ -11,7 +11,8 @@ URL = reverse("review:suggestions")
 
 
 def decide(client, claim, decision):
-    return client.post(reverse("review:decide_suggestion", args=[claim.pk]), {"decision": decision})
+    # Confirmed: rejecting asks first (tests/test_citation_origin.py shows the question).
+    return client.post(reverse("review:decide_suggestion", args=[claim.pk]), {"decision": decision, "confirmed": "yes"})
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from claims.models import (
-    REVIEWERS_GROUP,
     Article,
     Citation,
     Claim,
@@ -16,6 +15,7 @@ from claims.models import (
     Rating,
     Study,
 )
+from claims.policy import REVIEWERS_GROUP
 from claims.synthetic import LARGE_ARTICLE_CLAIMS
 from tests.factories import make_article
 

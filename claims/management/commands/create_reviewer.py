@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from claims.models import LEAD_REVIEWERS_GROUP, REVIEWERS_GROUP
+from claims.policy import LEAD_REVIEWERS_GROUP, REVIEWERS_GROUP
 
 
 class Command(BaseCommand):

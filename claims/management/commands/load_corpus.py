@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from claims.models import Article, Claim
+from claims.models import Article, Citation, Claim, MarketingFlag, Study
 
 CORPUS_FIXTURES = ["corpus", "marketing_annotations"]
 
@@ -25,7 +25,20 @@ class Command(BaseCommand):
             call_command("loaddata", *CORPUS_FIXTURES, verbosity=verbosity)
             # Fixtures load raw, without signals: derive the claims' filter facets now.
             Claim.objects.filter(article__source_file__in=self._corpus_files()).refresh_facets()
+            self._record_initial_history()
         self.stdout.write(self.style.SUCCESS("Corpus loaded."))
+
+    @staticmethod
+    def _record_initial_history():
+        """
+        Fixtures load raw, without history rows: give every loaded object its
+        'created' row, so that the first real change shows as old → new
+        rather than as a creation.
+        """
+        for model in (Article, Claim, Study, Citation, MarketingFlag):
+            recorded = model.history.values("id")
+            missing = list(model.objects.exclude(pk__in=recorded))
+            model.history.bulk_history_create(missing, default_change_reason="Loaded with the corpus")
 
     @staticmethod
     def _corpus_files():

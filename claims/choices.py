@@ -1,0 +1,127 @@
+"""
+The vocabularies of the domain: statuses, ratings, study designs, marketing
+categories. Plain choices with no model behind them, so that the policy module
+(claims/policy.py) can speak of statuses without importing the models.
+"""
+
+from django.db import models
+
+
+class Topic(models.TextChoices):
+    NEUROPATHIC_PAIN = "neuropathic_pain", "Neuropathic pain"
+    MIGRAINE = "migraine", "Migraine"
+    SLEEP = "sleep", "Sleep"
+    ANXIETY_STRESS = "anxiety_stress", "Anxiety & stress"
+    MUSCLE_CRAMPS = "muscle_cramps", "Muscle cramps"
+    COGNITION = "cognition", "Cognition"
+    INFLAMMATION = "inflammation", "Inflammation"
+    FIBROMYALGIA = "fibromyalgia", "Fibromyalgia"
+    POSTOPERATIVE_PAIN = "postoperative_pain", "Post-operative pain"
+    NERVE_REGENERATION = "nerve_regeneration", "Nerve regeneration"
+    NERVE_SIGNALLING = "nerve_signalling", "Nerve signalling"
+    DEFICIENCY = "deficiency", "Deficiency"
+    DOSAGE = "dosage", "Dosage"
+    SAFETY = "safety", "Safety"
+    ABSORPTION = "absorption", "Absorption"
+    GENERAL = "general", "General"
+
+
+class Population(models.TextChoices):
+    HUMAN = "human", "Humans"
+    ANIMAL = "animal", "Animals"
+    IN_VITRO = "in_vitro", "In vitro (cells, tissue)"
+    UNSPECIFIED = "unspecified", "Unspecified"
+
+
+class ClaimStatus(models.TextChoices):
+    # Found by the importer, not yet accepted by a reviewer; never public.
+    SUGGESTED = "suggested", "Suggested"
+    UNDER_REVIEW = "under_review", "Under review"
+    FINALIZED = "finalized", "Finalized"
+    # A suggestion a reviewer turned down; kept so re-imports do not bring it back.
+    REJECTED = "rejected", "Rejected"
+
+
+class StudyDesign(models.TextChoices):
+    SYSTEMATIC_REVIEW = "systematic_review", "Systematic review / meta-analysis"
+    RCT = "rct", "Randomised controlled trial"
+    NON_RANDOMISED = "non_randomised", "Non-randomised controlled trial"
+    COHORT = "cohort", "Cohort study"
+    CASE_CONTROL = "case_control", "Case-control study"
+    CROSS_SECTIONAL = "cross_sectional", "Cross-sectional study"
+    CASE_SERIES = "case_series", "Case series / case report"
+    ANIMAL = "animal", "Animal study"
+    IN_VITRO = "in_vitro", "In vitro study"
+    NARRATIVE_REVIEW = "narrative_review", "Narrative review"
+    EXPERT_OPINION = "expert_opinion", "Expert opinion"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class EvidenceStrength(models.TextChoices):
+    """GRADE's four certainty levels, plus 'none' for no evidence cited or found."""
+
+    HIGH = "high", "High"
+    MODERATE = "moderate", "Moderate"
+    LOW = "low", "Low"
+    VERY_LOW = "very_low", "Very low"
+    NONE = "none", "No evidence"
+
+    @classmethod
+    def rank(cls, value):
+        """Ordinal position, 4 (high) … 0 (none); used for sorting and ordinal agreement."""
+        return {cls.HIGH: 4, cls.MODERATE: 3, cls.LOW: 2, cls.VERY_LOW: 1, cls.NONE: 0}[value]
+
+    @classmethod
+    def rating_value(cls, value):
+        """ClaimReview ratingValue on a 1 (no evidence) … 5 (high) scale: rank + 1."""
+        return cls.rank(value) + 1
+
+    @classmethod
+    def strongest_first(cls):
+        return sorted(cls, key=cls.rank, reverse=True)
+
+
+class Verdict(models.TextChoices):
+    SUPPORTS = "supports", "Supports the claim"
+    PARTIALLY = "partially", "Partially supports (overstated)"
+    DOES_NOT_SUPPORT = "does_not_support", "Does not support the claim"
+    NOT_FOUND = "not_found", "Cited study not found"
+
+
+class Extrapolation(models.TextChoices):
+    ANIMAL_TO_HUMAN = "animal_to_human", "Animal → human"
+    IN_VITRO_TO_HUMAN = "in_vitro_to_human", "In vitro → human"
+    CORRELATION_TO_CAUSATION = "correlation_to_causation", "Correlation → causation"
+    ROUTE_OR_FORM = "route_or_form", "Route or form mismatch (e.g. IV → oral supplement)"
+    POPULATION = "population", "Population mismatch"
+    DOSE = "dose", "Dose mismatch"
+    SURROGATE_OUTCOME = "surrogate_outcome", "Surrogate outcome"
+
+
+class MarketingCategory(models.TextChoices):
+    DISEASE_CLAIM = "disease-claim", "Disease claim"
+    ABSOLUTE = "absolute", "Absolute claim"
+    HYPE = "hype", "Hype"
+    APPEAL_TO_NATURE = "appeal-to-nature", "Appeal to nature"
+    VAGUE_AUTHORITY = "vague-authority", "Vague authority"
+    PRODUCT_PROMOTION = "product-promotion", "Product promotion"
+    FEAR_URGENCY = "fear-urgency", "Fear and urgency"
+    CAUSAL_OVERREACH = "causal-overreach", "Causal overreach"
+
+
+class FlagState(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class FlagSource(models.TextChoices):
+    REVIEWER = "reviewer", "Reviewer"
+    DETECTOR = "detector", "Automatic detector"
+
+
+class CitationOrigin(models.TextChoices):
+    # What the article itself cites, kept as written: only a lead may remove it.
+    ARTICLE = "article", "Cited by the article"
+    # A study a reviewer identified or consulted while checking the claim.
+    REVIEWER = "reviewer", "Consulted by the reviewers"

@@ -1,0 +1,333 @@
+"""
+Who sees what and who may change what: every rule stated once.
+
+The review pages, the public pages, the CSV exports, the history views, the
+admin and the management commands all ask this module; none of them restates
+a rule. It reads roles, statuses and the few fields the rules depend on, and
+imports no model (the models call it), so nothing imports it back.
+
+The words used here and everywhere else:
+
+- **public**: what anyone may see without logging in. Claims under review or
+  finalized are public (suggested and rejected ones are not); a claim's
+  consensus and its individual ratings are public only while it is finalized.
+- **finalized**: a lead reviewer recorded the consensus; the claim takes no
+  more ratings until a lead reopens it.
+- **blinded**: a reviewer does not see other reviewers' ratings of a claim
+  until they have rated it themselves. Leads see every rating; everyone sees
+  the ratings of a finalized claim. A claim a user sees every rating of is
+  *unblinded* for them.
+
+A rule that refuses says why: the ``*_refusal`` functions return None when the
+change is allowed and a Refusal otherwise; the domain methods raise it, and the
+pages and the admin use the ``may_*`` forms to decide what to offer.
+docs/review.md has the same rules as one table.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+
+from .choices import CitationOrigin, ClaimStatus, FlagSource, FlagState
+
+# --------------------------------------------------------------------------
+# Roles
+
+REVIEWERS_GROUP = "Reviewers"
+LEAD_REVIEWERS_GROUP = "Lead reviewers"
+
+
+def is_reviewer(user):
+    """Any user who may rate claims: Reviewers, Lead reviewers, superusers."""
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm("claims.add_rating"))
+
+
+def is_lead(user):
+    """Lead reviewers (and superusers) settle consensus and see every rating."""
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm("claims.finalize_claim"))
+
+
+# --------------------------------------------------------------------------
+# What the public sees
+
+PUBLIC_STATUSES = (ClaimStatus.UNDER_REVIEW, ClaimStatus.FINALIZED)
+# The flags public pages, the CSV and the /claims/ flag filter count.
+PUBLIC_FLAG_STATE = FlagState.CONFIRMED
+# The fields of a rating published (under a pseudonym) once its claim is finalized.
+PUBLISHED_RATING_FIELDS = ("evidence_strength", "verdict", "extrapolation_concerns", "notes")
+
+
+def public_claims_q(prefix=""):
+    """The claims anyone may see, as a filter (prefix: the path to the claim, e.g. 'claim__')."""
+    return Q(**{f"{prefix}status__in": PUBLIC_STATUSES})
+
+
+def is_public(claim):
+    return claim.status in PUBLIC_STATUSES
+
+
+def publishes_consensus(status):
+    """A consensus is published only while its claim is finalized; a reopened claim keeps its row, unshown."""
+    return status == ClaimStatus.FINALIZED
+
+
+def consensus_is_public(claim):
+    return publishes_consensus(claim.status)
+
+
+def published_consensus_q(prefix=""):
+    """The claims whose consensus is published, as a filter (publishes_consensus, in SQL)."""
+    return Q(**{f"{prefix}status": ClaimStatus.FINALIZED, f"{prefix}consensus__isnull": False})
+
+
+def flag_touches_claim_q(claim_id, article_id, start, end):
+    """
+    The flags that concern a claim: linked to it, or overlapping its quote in
+    the same article. The corpus annotates marketing phrases by offsets without
+    linking them to claims, so overlap counts as much as a link. The claim
+    page, the /claims/ flag filter, the CSV and the highlighting all use this.
+    """
+    return Q(claim=claim_id) | Q(article=article_id, start__lt=end, end__gt=start)
+
+
+def flag_touches_claim(flag, claim):
+    """flag_touches_claim_q for objects in memory (anything with the same fields)."""
+    return flag.claim_id == claim.id or (
+        flag.article_id == claim.article_id and flag.start < claim.end and flag.end > claim.start
+    )
+
+
+# --------------------------------------------------------------------------
+# Blinding: who sees which ratings and which consensus
+
+
+def sees_every_rating(user):
+    return is_lead(user)
+
+
+def unblinded_claims_q(user, rated_by_user):
+    """
+    The claims on which `user` sees every reviewer's rating, as a filter on
+    claims, or None for every claim. `rated_by_user` is a filter true for the
+    claims `user` has rated (the models build it). Everyone: finalized
+    claims; a reviewer: also the claims they rated; leads: all.
+    """
+    if sees_every_rating(user):
+        return None
+    unblinded = Q(status=ClaimStatus.FINALIZED)
+    if is_reviewer(user):
+        unblinded |= Q(rated_by_user)
+    return unblinded
+
+
+def visible_ratings_q(user, unblinded_claim_ids):
+    """
+    The ratings `user` may see, as a filter on anything with `claim` and
+    `reviewer` (ratings and their history rows), or None for all: their own,
+    and every rating of a claim unblinded for them (`unblinded_claim_ids`, a
+    subquery the models build from unblinded_claims_q).
+    """
+    if sees_every_rating(user):
+        return None
+    visible = Q(claim_id__in=unblinded_claim_ids)
+    if is_reviewer(user):
+        visible |= Q(reviewer=user)
+    return visible
+
+
+def exportable_ratings_q(user):
+    """
+    The ratings the CSV exports may hold for `user`, or None for all. Narrower
+    than what a reviewer sees on the review pages: the ratings of finalized
+    claims and their own, not others' ratings of claims still under review.
+    Being staff widens nothing.
+    """
+    if sees_every_rating(user):
+        return None
+    exportable = Q(claim__status=ClaimStatus.FINALIZED)
+    if is_reviewer(user):
+        exportable |= Q(reviewer=user)
+    return exportable
+
+
+def visible_consensus_q(user, prefix="claim__"):
+    """Consensus rows (or their history rows) `user` may see, or None for all: leads all, others published ones."""
+    if is_lead(user):
+        return None
+    return Q(**{f"{prefix}status": ClaimStatus.FINALIZED})
+
+
+def may_see_consensus(user, claim):
+    return is_lead(user) or consensus_is_public(claim)
+
+
+# --------------------------------------------------------------------------
+# Changes
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a change is refused: because of who asks (403) or of the state things are in (a form error)."""
+
+    message: str
+    code: str
+    forbidden: bool = False
+
+    def exception(self):
+        if self.forbidden:
+            return PermissionDenied(self.message)
+        return ValidationError(self.message, code=self.code)
+
+    def raise_(self):
+        raise self.exception()
+
+
+def _forbidden(message):
+    return Refusal(message, "forbidden", forbidden=True)
+
+
+def refuse_if(refusal):
+    """Raise the refusal, if there is one: what every domain method does with a *_refusal answer."""
+    if refusal is not None:
+        refusal.raise_()
+
+
+def min_ratings():
+    """How many ratings, by different reviewers, a consensus needs (MGREVIEW_MIN_RATINGS)."""
+    return settings.MGREVIEW_MIN_RATINGS
+
+
+# Ratings
+
+
+def rating_refusal(user, claim, rating=None):
+    """Why `user` may not give a rating of `claim` (rating None) or change `rating`; None if they may."""
+    if not is_reviewer(user):
+        return _forbidden("Only reviewers can rate claims.")
+    if rating is not None and rating.reviewer_id != user.pk:
+        return _forbidden("A rating can be changed only by the reviewer who gave it.")
+    if claim.status != ClaimStatus.UNDER_REVIEW:
+        return Refusal(
+            f"This claim is {claim.get_status_display().lower()}; ratings can only be given or changed "
+            "while it is under review.",
+            "not_under_review",
+        )
+    return None
+
+
+def may_change_rating(user, claim, rating=None):
+    return rating_refusal(user, claim, rating) is None
+
+
+# Consensus
+
+
+def consensus_refusal(user, claim, rating_count):
+    """Why `user` may not record a consensus on `claim`, which has `rating_count` ratings; None if they may."""
+    if not is_lead(user):
+        return _forbidden("Only lead reviewers can record a consensus.")
+    if claim.status != ClaimStatus.UNDER_REVIEW:
+        return Refusal(
+            f"This claim is {claim.get_status_display().lower()}, not under review; a consensus can only be "
+            "recorded on a claim under review (reopen it first).",
+            "not_under_review",
+        )
+    needed = min_ratings()
+    if rating_count < needed:
+        return Refusal(
+            f"A consensus needs ratings from at least {needed} different reviewers; this claim has "
+            f"{rating_count}. It stays under review until they are in.",
+            "too_few_ratings",
+        )
+    return None
+
+
+def may_change_consensus(user, claim, rating_count):
+    return consensus_refusal(user, claim, rating_count) is None
+
+
+def reopen_refusal(user, claim):
+    if not is_lead(user):
+        return _forbidden("Only lead reviewers can reopen a claim.")
+    if claim.status != ClaimStatus.FINALIZED:
+        return Refusal("Only a finalized claim can be reopened.", "not_finalized")
+    return None
+
+
+def may_publish(user):
+    """Whether `user` decides what the public reads: consensus, reopening, accepting suggested claims."""
+    return is_lead(user)
+
+
+def suggestion_refusal(user, claim):
+    if not may_publish(user):
+        return _forbidden("Only lead reviewers can accept or reject suggested claims.")
+    if claim.status != ClaimStatus.SUGGESTED:
+        return Refusal(
+            f"This claim is {claim.get_status_display().lower()}, not a suggestion; nothing changed.",
+            "not_suggested",
+        )
+    return None
+
+
+# Marketing flags
+
+
+def flag_refusal(user, flag):
+    """Leads change any flag; reviewers the detector's suggestions and their own flags."""
+    if is_lead(user):
+        return None
+    if not is_reviewer(user):
+        return _forbidden("Only reviewers can flag marketing language.")
+    if flag.pk is None or flag.source == FlagSource.DETECTOR or flag.raised_by_id == user.pk:
+        return None
+    return _forbidden("You can confirm, dismiss or edit only the detector's suggestions and your own flags.")
+
+
+def may_change_flag(user, flag):
+    return flag_refusal(user, flag) is None
+
+
+# Citations and studies
+
+
+def unlink_refusal(user, citation):
+    """
+    The citations an article makes are the record of what it says: only a lead
+    removes one (with a reason). A study the reviewers consulted is removed by
+    the reviewer who linked it, or a lead.
+    """
+    if not is_reviewer(user):
+        return _forbidden("Only reviewers can change a claim's studies.")
+    if is_lead(user):
+        return None
+    if citation.origin == CitationOrigin.ARTICLE:
+        return _forbidden("Only a lead reviewer can remove a citation the article makes.")
+    if citation.added_by_id != user.pk:
+        return _forbidden("You can remove only the studies you linked; ask a lead reviewer.")
+    return None
+
+
+def may_unlink(user, citation):
+    return unlink_refusal(user, citation) is None
+
+
+def citation_text_refusal(user, cited_by_article):
+    """The citation text of a study an article cites is the article's own words: leads only may edit it."""
+    if cited_by_article and not is_lead(user):
+        return _forbidden("Only a lead reviewer can change how an article's citation is written.")
+    return None
+
+
+# History
+
+
+def may_revert_history(user):
+    """
+    Nobody reverts through the admin's history pages: a revert would write an
+    old row back past every rule above (whose rating it is, whether the claim
+    is still open). To undo a change, make a new one on the review pages.
+    """
+    return False
