@@ -1,5 +1,6 @@
 """Small helpers that build test data in the test itself (no large JSON fixtures)."""
 
+import importlib
 import itertools
 
 from django.contrib.auth.models import Group, User
@@ -18,6 +19,22 @@ from claims.policy import LEAD_REVIEWERS_GROUP, REVIEWERS_GROUP
 
 _seq = itertools.count(1)
 PASSWORD = "correct-horse-battery-staple"
+
+
+def ensure_roles():
+    """The Reviewers and Lead reviewers groups as migration 0002 makes them (a flushed test database has none)."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Permission
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    roles = importlib.import_module("claims.migrations.0002_roles")
+    perms = {p.codename: p for p in Permission.objects.filter(content_type__app_label="claims")}
+    reviewers, _ = Group.objects.get_or_create(name=REVIEWERS_GROUP)
+    reviewers.permissions.set([perms[c] for c in roles.REVIEWER_PERMS])
+    leads, _ = Group.objects.get_or_create(name=LEAD_REVIEWERS_GROUP)
+    leads.permissions.set([perms[c] for c in roles.REVIEWER_PERMS + roles.LEAD_EXTRA_PERMS])
 
 
 def make_user(username, group=None, **extra):

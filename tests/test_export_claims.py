@@ -77,3 +77,14 @@ def test_a_reopened_claim_keeps_its_consensus_out_of_the_file(client, carol):
     claim.save()
     [row] = records(get_export(client, "claims"))
     assert (row["consensus_strength"], row["consensus_verdict"], row["consensus_rationale"]) == ("", "", "")
+
+
+def test_a_confirmed_flag_overlapping_the_quote_counts_in_the_csv_as_in_the_flag_filter(client):
+    # One rule (policy.flag_touches_claim_q): the flag is not linked to the claim, only overlaps its quote.
+    claim = f.make_claim()
+    f.make_flag(claim.article, "cures everything", category="disease-claim", state="confirmed")
+    f.make_flag(claim.article, "natural", category="appeal-to-nature", state="dismissed")
+    listed = client.get(reverse("claim_list"), {"flag": "disease-claim"}).context["page_obj"].object_list
+    assert [c.pk for c in listed] == [claim.pk]
+    [row] = records(get_export(client, "claims", {"flag": "disease-claim"}))
+    assert row["marketing_flags"] == "disease-claim"

@@ -5,10 +5,11 @@ import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from claims.models import Claim, Rating
 from tests import factories as f
+from tests.concurrency import run_together
 
 
 @pytest.mark.django_db
@@ -37,41 +38,28 @@ def test_a_rating_is_not_withdrawn_after_finalization_from_a_stale_object(alice,
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
 def test_a_rating_saved_while_the_consensus_commits_is_refused():
+    f.ensure_roles()  # an earlier transactional test may have flushed the migrations' groups
     alice, bob, carol = f.make_reviewer("alice"), f.make_reviewer("bob"), f.make_lead("carol")
     claim = f.make_claim()
     f.make_rating(claim, alice, evidence_strength="low", verdict="partially")
     f.make_rating(claim, bob)
     stale = Claim.objects.get(pk=claim.pk)
-    finalized, outcome = threading.Event(), {}
+    finalized = threading.Event()
 
     def lead():
-        try:
-            with transaction.atomic():
-                Claim.objects.get(pk=claim.pk).record_consensus(carol, "low", "partially", "Two small trials.")
-                finalized.set()
-                time.sleep(0.5)  # the reviewer's save arrives before this commits
-        except Exception as exc:  # noqa: BLE001 -- reported below
-            outcome["lead"] = exc
-        finally:
-            connections.close_all()
+        with transaction.atomic():
+            Claim.objects.get(pk=claim.pk).record_consensus(carol, "low", "partially", "Two small trials.")
+            finalized.set()
+            time.sleep(0.5)  # the reviewer's save arrives before this commits
 
     def reviewer():
-        try:
-            finalized.wait(5)
-            Rating.objects.record(stale, alice, evidence_strength="high", verdict="supports")
-            outcome["reviewer"] = "saved"
-        except ValidationError as exc:
-            outcome["reviewer"] = exc.code
-        finally:
-            connections.close_all()
+        finalized.wait(5)
+        Rating.objects.record(stale, alice, evidence_strength="high", verdict="supports")
 
-    threads = [threading.Thread(target=lead), threading.Thread(target=reviewer)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(10)
-    assert "lead" not in outcome
-    assert outcome["reviewer"] == "not_under_review"
+    errors = run_together(lead, reviewer)
+    assert "lead" not in errors
+    assert isinstance(errors.get("reviewer"), ValidationError)  # without the claim lock: saved, no error
+    assert errors["reviewer"].code == "not_under_review"
     rating = Rating.objects.get(claim=claim, reviewer=alice)
     assert (rating.evidence_strength, rating.verdict) == ("low", "partially")
     assert Claim.objects.get(pk=claim.pk).status == "finalized"
