@@ -64,7 +64,8 @@ class RatingForm(forms.ModelForm):
 def published_rating_fields():
     """The labels of the rating fields published once a claim is finalized (policy.PUBLISHED_RATING_FIELDS)."""
     form = RatingForm()
-    return [str(form.fields[name].label or name).lower() for name in policy.PUBLISHED_RATING_FIELDS]
+    labels = [str(form.fields[name].label or name).lower() for name in policy.PUBLISHED_RATING_FIELDS]
+    return ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else "".join(labels)
 
 
 # No value is preselected unless every rating agrees (Claim.consensus_initial): a lead chooses.

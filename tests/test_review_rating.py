@@ -161,3 +161,13 @@ def test_record_validates_values_like_the_form(alice, claim):
         Rating.objects.record(claim, alice, evidence_strength="low", verdict="supports", extrapolation_concerns=["x"])
     assert "extrapolation_concerns" in caught.value.message_dict
     assert not Rating.objects.exists()
+
+
+def test_the_form_says_which_fields_are_published(client, alice, claim):
+    client.force_login(alice)
+    page = client.get(claim_url(claim)).content.decode()
+    assert (
+        "Once the claim is finalized, its evidence strength, verdict, extrapolation concerns and notes "
+        "are published under your reviewer pseudonym." in page
+    )
+    assert "Published with your rating, under your reviewer pseudonym, once the claim is finalized" in page
