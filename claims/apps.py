@@ -15,6 +15,7 @@ class ClaimsConfig(AppConfig):
     name = "claims"
 
     def ready(self):
-        from . import signals  # noqa: F401 -- connects the facet handlers
+        from . import facets
 
+        facets.connect(self.apps)
         post_migrate.connect(_install_search_index, sender=self, dispatch_uid="claims_search_index")

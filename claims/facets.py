@@ -18,23 +18,34 @@ The columns are derived data, never edited:
 - ``flag_bits``: one bit per MarketingCategory among the confirmed flags that
   touch the claim (linked to it or overlapping its quote; FLAG_BITS).
 
-``refresh(claims)`` recomputes them for a queryset of claims in one UPDATE from
-the definitions below, the only place the rules live. Model signals
-(claims/signals.py) call it whenever a claim, citation, study, consensus or
-flag is saved or deleted, in the same transaction; the paths that write
-without signals (the importer's bulk inserts, seed_synthetic, load_corpus's
-fixtures) call it for what they wrote. ``stale(claims)`` lists the claims whose stored columns differ from the
-definitions: the test suite checks it is empty after every test, and
-``manage.py refresh_facets --check`` does the same on a live database.
+Everything about them lives in this module, and nothing else restates it:
+
+- ``DEFINITIONS``: how each column is computed (the column list, ``COLUMNS``,
+  is its keys; the Claim model declares the fields and reads ``COLUMNS``);
+- ``WATCHED``: which writes affect which claims. ``connect()`` (called by the
+  app's ready()) turns it into signal receivers that refresh those claims in
+  the same transaction as the write;
+- ``refresh(claims)``: recompute a queryset of claims in one UPDATE;
+- ``refreshing(claims)``: the context for writers that bypass signals (bulk
+  inserts, fixture loading): ``with facets.refreshing(claims): ...`` refreshes
+  the claims once the block is done;
+- ``stale(claims)``: the claims whose stored columns differ from the
+  definitions: the test suite checks it is empty after every test, and
+  ``manage.py refresh_facets --check`` does the same on a live database.
+
+This module imports no model (it finds them through the app registry), so the
+models can import it.
 
 Bits are fixed per value, not derived from the order of the choices, so
 reordering or adding a choice never changes the meaning of stored bits. A new
 choice needs a new bit here (a test checks every choice has one).
 """
 
+from contextlib import contextmanager
 from functools import reduce
 from operator import or_
 
+from django.apps import apps as global_apps
 from django.db import connections, transaction
 from django.db.models import (
     Case,
@@ -50,9 +61,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from . import policy
-from .models import FACET_COLUMNS, MarketingCategory, StudyDesign
+from .choices import MarketingCategory, StudyDesign
 
 DESIGN_BITS = {
     StudyDesign.SYSTEMATIC_REVIEW: 1 << 0,
@@ -90,25 +102,50 @@ def _bits(queryset, field, bits):
     return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
 
 
+def _citations(apps):
+    return apps.get_model("claims", "Citation").objects.filter(claim_id=OuterRef("pk"))
+
+
+def _linked(apps):
+    """The claim cites a study with a DOI, PMID or URL."""
+    return Exists(_citations(apps).filter(~Q(study__doi="", study__pmid="", study__url="")))
+
+
+def _published(field):
+    def build(apps):
+        # The consensus only while the claim is finalized: the blinding rule of policy.published_consensus_q.
+        return Case(When(policy.published_consensus_q(), then=F(f"consensus__{field}")), default=Value(""))
+
+    build.__doc__ = f"The consensus {field} while the claim is finalized, else ''."
+    return build
+
+
+def _design_bits(apps):
+    """One bit per StudyDesign among the cited studies."""
+    return _bits(_citations(apps), "study__design", DESIGN_BITS)
+
+
+def _flag_bits(apps):
+    """One bit per category among the public flags touching the claim (policy.flag_touches_claim_q)."""
+    outer = (OuterRef(name) for name in ("pk", "article_id", "start", "end"))
+    flags = apps.get_model("claims", "MarketingFlag").objects.filter(state=policy.PUBLIC_FLAG_STATE)
+    return _bits(flags.filter(policy.flag_touches_claim_q(*outer)), "category", FLAG_BITS)
+
+
+# Column name -> function of an app registry giving the expression that computes it.
+DEFINITIONS = {
+    "linked": _linked,
+    "finalized_strength": _published("evidence_strength"),
+    "finalized_verdict": _published("verdict"),
+    "design_bits": _design_bits,
+    "flag_bits": _flag_bits,
+}
+COLUMNS = tuple(DEFINITIONS)
+
+
 def definitions(claim_model):
     """Column name -> expression computing it for the claims of an outer query on claim_model."""
-    apps = claim_model._meta.apps
-    Citation = apps.get_model("claims", "Citation")
-    MarketingFlag = apps.get_model("claims", "MarketingFlag")
-
-    citations = Citation.objects.filter(claim_id=OuterRef("pk"))
-    has_link = ~Q(study__doi="", study__pmid="", study__url="")
-    # policy.flag_touches_claim_q: linked to the claim or overlapping its quote; public flags only.
-    outer = (OuterRef(name) for name in ("pk", "article_id", "start", "end"))
-    touching = MarketingFlag.objects.filter(state=policy.PUBLIC_FLAG_STATE).filter(policy.flag_touches_claim_q(*outer))
-    finalized = policy.published_consensus_q()
-    return {
-        "linked": Exists(citations.filter(has_link)),
-        "finalized_strength": Case(When(finalized, then=F("consensus__evidence_strength")), default=Value("")),
-        "finalized_verdict": Case(When(finalized, then=F("consensus__verdict")), default=Value("")),
-        "design_bits": _bits(citations, "study__design", DESIGN_BITS),
-        "flag_bits": _bits(touching, "category", FLAG_BITS),
-    }
+    return {name: build(claim_model._meta.apps) for name, build in DEFINITIONS.items()}
 
 
 def refresh(claims):
@@ -147,7 +184,7 @@ def stale(claims):
     """Ids of the claims in `claims` whose stored facet columns differ from their definitions."""
     exprs = definitions(claims.model)
     annotated = claims.order_by().annotate(**{f"_want_{name}": expr for name, expr in exprs.items()})
-    differs = reduce(or_, (~Q(**{name: F(f"_want_{name}")}) for name in FACET_COLUMNS))
+    differs = reduce(or_, (~Q(**{name: F(f"_want_{name}")}) for name in COLUMNS))
     return list(annotated.filter(differs).values_list("pk", flat=True).order_by("pk"))
 
 
@@ -161,3 +198,118 @@ def has_flag(category=None):
     if category is None:
         return GreaterThan(F("flag_bits"), 0)
     return GreaterThan(F("flag_bits").bitand(FLAG_BITS[category]), 0)
+
+
+@contextmanager
+def refreshing(claims):
+    """
+    For writers that bypass model signals (bulk_create, QuerySet.update,
+    fixture loading): refresh `claims` (a queryset, evaluated at the end, so it
+    may name rows the block creates) once the block has run, in its transaction.
+    """
+    with transaction.atomic(using=claims.db):
+        yield
+        refresh(claims)
+
+
+# --------------------------------------------------------------------------
+# Which writes affect which claims. Each entry: the model written, and a
+# function of the written instance giving the claims to refresh (a Q on
+# claims), or None when the write cannot change a facet.
+
+# Claim fields the facets depend on; a claim save that writes none of them changes nothing.
+_CLAIM_INPUTS = {"status", "start", "end", "article", "article_id", *COLUMNS}
+
+
+def _claim_saved(instance, update_fields=None, **kwargs):
+    # A full save also writes the instance's facet columns, which may be stale.
+    if update_fields is None or _CLAIM_INPUTS & set(update_fields):
+        return Q(pk=instance.pk)
+    return None
+
+
+def _of_its_claim(instance, **kwargs):
+    return Q(pk=instance.claim_id)
+
+
+def _study_saved(instance, created=False, **kwargs):
+    if created:  # cited by nothing yet
+        return None
+    Citation = type(instance)._meta.apps.get_model("claims", "Citation")
+    return Q(pk__in=Citation.objects.filter(study_id=instance.pk).values("claim_id"))
+
+
+def _touched_by(flag):
+    return Q(pk=flag.claim_id) | Q(article_id=flag.article_id, start__lt=flag.end, end__gt=flag.start)
+
+
+def _flag_written(instance, **kwargs):
+    before = getattr(instance, "_facets_touched_before", None)
+    return _touched_by(instance) | before if before is not None else _touched_by(instance)
+
+
+WATCHED = [
+    ("Claim", post_save, _claim_saved),
+    ("Citation", post_save, _of_its_claim),
+    ("Citation", post_delete, _of_its_claim),
+    ("Consensus", post_save, _of_its_claim),
+    ("Consensus", post_delete, _of_its_claim),
+    ("Study", post_save, _study_saved),
+    ("MarketingFlag", post_save, _flag_written),
+    ("MarketingFlag", post_delete, _flag_written),
+]
+
+
+def _refresh_for(affected):
+    def receiver(sender, instance, raw=False, **kwargs):
+        if raw:  # fixture loading: the loader refreshes what it loaded (refreshing())
+            return
+        claims = affected(instance, **kwargs)
+        if claims is not None:
+            refresh(sender._meta.apps.get_model("claims", "Claim").objects.filter(claims))
+
+    return receiver
+
+
+def _remember_flag_span(sender, instance, raw=False, **kwargs):
+    # A flag that moves stops touching the claims it touched: remember them before the save.
+    instance._facets_touched_before = None
+    if raw or instance.pk is None:
+        return
+    before = sender.objects.filter(pk=instance.pk).only("claim_id", "article_id", "start", "end").first()
+    if before is not None and (before.claim_id, before.article_id, before.start, before.end) != (
+        instance.claim_id,
+        instance.article_id,
+        instance.start,
+        instance.end,
+    ):
+        instance._facets_touched_before = _touched_by(before)
+
+
+def _citations_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """claim.studies.add()/remove()/clear() and study.claims...: Citation rows written without their own saves."""
+    Claim = global_apps.get_model("claims", "Claim")
+    if action == "pre_clear" and reverse:
+        # study.claims.clear(): which claims it had is gone after the clear; note them now.
+        instance._facets_cleared_claims = list(sender.objects.filter(study_id=instance.pk).values_list("claim_id"))
+        return
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        claims = Q(pk=instance.pk)
+    elif action == "post_clear":
+        claims = Q(pk__in=[pk for (pk,) in getattr(instance, "_facets_cleared_claims", [])])
+    else:
+        claims = Q(pk__in=pk_set or [])
+    refresh(Claim.objects.filter(claims))
+
+
+def connect(apps=global_apps):
+    """Connect the receivers that keep the facets true on every write (ClaimsConfig.ready)."""
+    for n, (model_name, signal, affected) in enumerate(WATCHED):
+        model = apps.get_model("claims", model_name)
+        signal.connect(_refresh_for(affected), sender=model, weak=False, dispatch_uid=f"facets-watched-{n}")
+    flag = apps.get_model("claims", "MarketingFlag")
+    pre_save.connect(_remember_flag_span, sender=flag, dispatch_uid="facets-flag-span")
+    through = apps.get_model("claims", "Claim").studies.through
+    m2m_changed.connect(_citations_changed, sender=through, dispatch_uid="facets-citations-m2m")

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from . import facets
 from .citations import AUTHOR_YEAR, NUMBERED, find_citations
 from .detector import Detector
 from .models import Article, Citation, Claim, ClaimStatus, MarketingFlag, Population, Study, Topic
@@ -575,26 +576,26 @@ def save(draft, url="", publisher=""):
                 source_file=PurePath(draft.name).name[:255],
                 text=draft.text,
             )
-            claims = bulk_create_with_history(
-                [
-                    Claim(
-                        article=article,
-                        quote=c.quote,
-                        start=c.start,
-                        end=c.end,
-                        statement=c.statement,
-                        topic=c.topic,
-                        population=c.population,
-                        status=ClaimStatus.SUGGESTED,
-                    )
-                    for c in draft.claims
-                ],
-                Claim,
-            )
-            _save_citations(draft, claims)
-            MarketingFlag.objects.record_suggestions(article, draft.marketing)
-            # The bulk inserts above send no signals: derive the claims' filter facets here.
-            article.claims.refresh_facets()
+            # Bulk inserts send no signals: refreshing() derives the claims' filter facets after them.
+            with facets.refreshing(article.claims.all()):
+                claims = bulk_create_with_history(
+                    [
+                        Claim(
+                            article=article,
+                            quote=c.quote,
+                            start=c.start,
+                            end=c.end,
+                            statement=c.statement,
+                            topic=c.topic,
+                            population=c.population,
+                            status=ClaimStatus.SUGGESTED,
+                        )
+                        for c in draft.claims
+                    ],
+                    Claim,
+                )
+                _save_citations(draft, claims)
+                MarketingFlag.objects.record_suggestions(article, draft.marketing)
     except IntegrityError:
         # Another import of the same text won the race between the check above and the insert.
         existing = draft.existing()

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from . import policy
+from . import facets, policy
 from . import search as fulltext
 from .choices import (
     CitationOrigin,
@@ -213,8 +213,6 @@ class Article(TimeStamped):
 class ClaimQuerySet(models.QuerySet):
     def refresh_facets(self):
         """Recompute these claims' filter facets (claims/facets.py) in one UPDATE."""
-        from . import facets
-
         return facets.refresh(self)
 
     def public(self):
@@ -369,9 +367,6 @@ class ClaimQuerySet(models.QuerySet):
         return self._by_rating_spread(Q(strength_count=1, verdict_count=1))
 
 
-# Columns of Claim derived by claims/facets.py.
-FACET_COLUMNS = ["linked", "finalized_strength", "finalized_verdict", "design_bits", "flag_bits"]
-
 # Reading order: articles by title, then claims as they appear in the text.
 READING_ORDER = ["article__title", "article_id", "start", "id"]
 
@@ -402,7 +397,7 @@ class Claim(TimeStamped):
     design_bits = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     flag_bits = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["quote", *FACET_COLUMNS])
+    history = HistoricalRecords(excluded_fields=["quote", *facets.COLUMNS])
     objects = ClaimQuerySet.as_manager()
 
     class Meta:

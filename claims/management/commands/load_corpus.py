@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from claims import facets
 from claims.models import Article, Citation, Claim, MarketingFlag, Study
 
 CORPUS_FIXTURES = ["corpus", "marketing_annotations"]
@@ -21,10 +22,10 @@ class Command(BaseCommand):
         if Article.objects.filter(source_file__in=self._corpus_files()).exists() and not force:
             self.stdout.write("The corpus is already loaded; nothing changed.")
             return
-        with transaction.atomic():
+        loaded = Claim.objects.filter(article__source_file__in=self._corpus_files())
+        # Fixtures load raw, without signals: refreshing() derives the loaded claims' filter facets.
+        with transaction.atomic(), facets.refreshing(loaded):
             call_command("loaddata", *CORPUS_FIXTURES, verbosity=verbosity)
-            # Fixtures load raw, without signals: derive the claims' filter facets now.
-            Claim.objects.filter(article__source_file__in=self._corpus_files()).refresh_facets()
             self._record_initial_history()
         self.stdout.write(self.style.SUCCESS("Corpus loaded."))
 
