@@ -286,22 +286,15 @@ def _remember_flag_span(sender, instance, raw=False, **kwargs):
         instance._facets_touched_before = _touched_by(before)
 
 
-def _citations_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """claim.studies.add()/remove()/clear() and study.claims...: Citation rows written without their own saves."""
-    Claim = global_apps.get_model("claims", "Claim")
-    if action == "pre_clear" and reverse:
-        # study.claims.clear(): which claims it had is gone after the clear; note them now.
-        instance._facets_cleared_claims = list(sender.objects.filter(study_id=instance.pk).values_list("claim_id"))
+def _citations_added(sender, instance, action, reverse, pk_set, **kwargs):
+    """
+    claim.studies.add() and study.claims.add() write Citation rows in bulk, without
+    saves. (remove() and clear() delete them one by one, so post_delete covers those.)
+    """
+    if action != "post_add":
         return
-    if not action.startswith("post_"):
-        return
-    if not reverse:
-        claims = Q(pk=instance.pk)
-    elif action == "post_clear":
-        claims = Q(pk__in=[pk for (pk,) in getattr(instance, "_facets_cleared_claims", [])])
-    else:
-        claims = Q(pk__in=pk_set or [])
-    refresh(Claim.objects.filter(claims))
+    Claim = sender._meta.apps.get_model("claims", "Claim")
+    refresh(Claim.objects.filter(pk__in=pk_set or []) if reverse else Claim.objects.filter(pk=instance.pk))
 
 
 def connect(apps=global_apps):
@@ -312,4 +305,4 @@ def connect(apps=global_apps):
     flag = apps.get_model("claims", "MarketingFlag")
     pre_save.connect(_remember_flag_span, sender=flag, dispatch_uid="facets-flag-span")
     through = apps.get_model("claims", "Claim").studies.through
-    m2m_changed.connect(_citations_changed, sender=through, dispatch_uid="facets-citations-m2m")
+    m2m_changed.connect(_citations_added, sender=through, dispatch_uid="facets-citations-m2m")

@@ -145,14 +145,6 @@ def normalize_pmid(value):
     return value
 
 
-def validate_doi(value):
-    normalize_doi(value)
-
-
-def validate_pmid(value):
-    normalize_pmid(value)
-
-
 # --------------------------------------------------------------------------
 # Models
 
@@ -759,8 +751,9 @@ class Study(TimeStamped):
     citation = models.CharField(
         max_length=500, help_text="The citation exactly as the article writes it, e.g. “(Shin 2020)”."
     )
-    doi = models.CharField("DOI", max_length=255, blank=True, validators=[validate_doi])
-    pmid = models.CharField("PMID", max_length=16, blank=True, validators=[validate_pmid])
+    # Validated and normalised by clean_fields() and save() (normalize_doi, normalize_pmid).
+    doi = models.CharField("DOI", max_length=255, blank=True)
+    pmid = models.CharField("PMID", max_length=16, blank=True)
     url = models.URLField("URL", max_length=1000, blank=True)
     title = models.CharField(max_length=500, blank=True)
     authors = models.CharField(max_length=500, blank=True)

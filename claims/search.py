@@ -182,6 +182,11 @@ def tsquery(words):
 class IndexedTextField(models.TextField):
     """The searchable document of an index row (SearchIndexEntry models), with a `match` lookup."""
 
+    def deconstruct(self):
+        # To migrations it is a plain TextField (the tables are unmanaged): they must not import this module.
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.TextField", args, kwargs
+
 
 @IndexedTextField.register_lookup
 class Match(models.Lookup):

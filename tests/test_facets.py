@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from claims import facets
-from claims.models import Claim, FlagState, MarketingCategory, StudyDesign
+from claims.models import Citation, Claim, FlagState, MarketingCategory, StudyDesign
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +122,32 @@ def test_a_confirmed_flag_linked_to_the_claim_counts_even_outside_its_quote(clai
     f.make_flag(claim.article, "natural", category=MarketingCategory.APPEAL_TO_NATURE, claim=claim, state="confirmed")
     assert fresh(claim).flag_bits == facets.FLAG_BITS[MarketingCategory.APPEAL_TO_NATURE]
     assert set(Claim.objects.filter(facets.has_flag())) == {claim}
+
+
+def test_clearing_a_studys_claims_refreshes_those_claims_only(claim, monkeypatch):
+    study = f.make_study(doi="10.1000/cleared")
+    other = f.make_claim()
+    f.cite(claim, study)
+    f.cite(other, f.make_study(doi="10.1000/kept"))
+    refreshed = []
+    real_refresh = facets.refresh
+    monkeypatch.setattr(facets, "refresh", lambda claims: refreshed.append(set(claims)) or real_refresh(claims))
+    study.claims.clear()
+    assert refreshed
+    assert all(claims == {claim} for claims in refreshed)  # never the whole table
+    assert not fresh(claim).linked
+    assert fresh(other).linked
+
+
+def test_the_column_list_is_the_definitions_keys_and_the_models_fields():
+    claim_fields = {field.name for field in Claim._meta.get_fields()}
+    assert set(facets.COLUMNS) == set(facets.DEFINITIONS) <= claim_fields
+    history_fields = {field.name for field in Claim.history.model._meta.get_fields()}
+    assert not history_fields & set(facets.COLUMNS)  # derived, so never in history
+
+
+def test_refreshing_derives_the_facets_of_rows_written_in_bulk(claim):
+    study = f.make_study(doi="10.1000/bulk")
+    with facets.refreshing(Claim.objects.filter(pk=claim.pk)):
+        Citation.objects.bulk_create([Citation(claim=claim, study=study)])  # no signals
+    assert fresh(claim).linked

@@ -3,11 +3,51 @@
 from django.db import migrations, models
 
 
-def fill_facets(apps, schema_editor):
-    from claims import facets
+from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
+# Frozen here, as the facets were defined when this migration was written, so
+# that migrating a fresh database never depends on today's claims/facets.py.
+DESIGN_BITS = {
+    "systematic_review": 1 << 0, "rct": 1 << 1, "non_randomised": 1 << 2, "cohort": 1 << 3,
+    "case_control": 1 << 4, "cross_sectional": 1 << 5, "case_series": 1 << 6, "animal": 1 << 7,
+    "in_vitro": 1 << 8, "narrative_review": 1 << 9, "expert_opinion": 1 << 10, "unknown": 1 << 11,
+}
+FLAG_BITS = {
+    "disease-claim": 1 << 0, "absolute": 1 << 1, "hype": 1 << 2, "appeal-to-nature": 1 << 3,
+    "vague-authority": 1 << 4, "product-promotion": 1 << 5, "fear-urgency": 1 << 6, "causal-overreach": 1 << 7,
+}
+
+
+def _bits(queryset, field, bits):
+    bit = Case(*(When(**{field: value}, then=Value(b)) for value, b in bits.items()), default=Value(0))
+    total = queryset.order_by().annotate(_bits=Func(bit, template="SUM(DISTINCT %(expressions)s)")).values("_bits")
+    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
+
+
+def fill_facets(apps, schema_editor):
+    alias = schema_editor.connection.alias
     Claim = apps.get_model("claims", "Claim")
-    facets.refresh(Claim.objects.using(schema_editor.connection.alias).all())
+    Citation = apps.get_model("claims", "Citation")
+    MarketingFlag = apps.get_model("claims", "MarketingFlag")
+    citations = Citation.objects.using(alias).filter(claim_id=OuterRef("pk"))
+    touching = MarketingFlag.objects.using(alias).filter(state="confirmed").filter(
+        Q(claim=OuterRef("pk")) | Q(article=OuterRef("article_id"), start__lt=OuterRef("end"), end__gt=OuterRef("start"))
+    )
+    finalized = Q(status="finalized", consensus__isnull=False)
+    same_claim = Claim.objects.using(alias).filter(pk=OuterRef("pk"))
+
+    def consensus(field):
+        value = Case(When(finalized, then=F(f"consensus__{field}")), default=Value(""))
+        return Subquery(same_claim.annotate(_v=value).values("_v")[:1])
+
+    Claim.objects.using(alias).update(
+        linked=Exists(citations.filter(~Q(study__doi="", study__pmid="", study__url=""))),
+        finalized_strength=consensus("evidence_strength"),
+        finalized_verdict=consensus("verdict"),
+        design_bits=_bits(citations, "study__design", DESIGN_BITS),
+        flag_bits=_bits(touching, "category", FLAG_BITS),
+    )
 
 
 class Migration(migrations.Migration):
