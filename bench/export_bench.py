@@ -8,7 +8,7 @@ On a synthetic SQLite database of 100,000 claims x 3 ratings (built once with
 measures in one run, each contender in a fresh subprocess so that its peak
 RSS (ru_maxrss) is its own:
 
-- ours: claims.exports.RATINGS over every rating (300,000 rows), as a lead
+- ours: public.exports.RATINGS over every rating (300,000 rows), as a lead
   gets it from the admin's "Export selected as CSV", through the same
   StreamingHttpResponse the view returns; and GET /export/ratings.csv as an
   anonymous visitor (the ratings of finalized claims, pseudonymised);
@@ -117,7 +117,7 @@ def consume(pieces, out):
 
 def worker_ours_all(db, out):
     setup_django(db)
-    from claims import exports
+    from public import exports
 
     ratings, lead = lead_ratings(None)
     return consume(exports.RATINGS.response(ratings, lead).streaming_content, out)
@@ -246,9 +246,9 @@ def lead_ratings(subset_claims):
     """The ratings a lead exports, in the /claims/ order; with subset_claims, those of the first claims only."""
     from django.contrib.auth import get_user_model
 
-    from claims import exports
-    from claims.filters import DEFAULT_ORDERING
     from claims.models import Claim
+    from public import exports
+    from public.filters import DEFAULT_ORDERING
 
     lead = get_user_model().objects.get(username=LEAD)
     claims = Claim.objects.order_by(*DEFAULT_ORDERING)
@@ -268,7 +268,7 @@ def worker_import_export_same_columns(db, out, subset_claims):
 
 def worker_ours_subset(db, out, subset_claims):
     setup_django(db)
-    from claims import exports
+    from public import exports
 
     ratings, lead = lead_ratings(subset_claims)
     return consume(exports.RATINGS.response(ratings, lead).streaming_content, out)

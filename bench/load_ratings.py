@@ -32,8 +32,8 @@ django.setup()
 
 from django.contrib.auth.models import User  # noqa: E402
 
+from bench.synthetic import SYNTHETIC_USER_PREFIX  # noqa: E402
 from claims.models import Claim, ClaimStatus, Rating  # noqa: E402
-from claims.synthetic import SYNTHETIC_USER_PREFIX  # noqa: E402
 
 USERNAME = f"{SYNTHETIC_USER_PREFIX}reviewer-50"
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

@@ -51,7 +51,7 @@ def main(url):
     django.setup()
     from django.core.management import call_command
 
-    from claims import synthetic
+    from bench import synthetic
     from claims.models import Article
 
     call_command("migrate", interactive=False, verbosity=0)

@@ -7,23 +7,17 @@ Claim.record_consensus, Claim.decide_suggestion, MarketingFlag.set_state and
 edit). The history pages list only what the user may see and never write.
 """
 
-from urllib.parse import urlencode
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import exports, policy
+from . import policy
 from .forms import StudyIdentifiersForm
-from .importer import MAX_BYTES, AlreadyImported, ImportRefused, analyse, save
 from .models import (
     Article,
     Citation,
@@ -124,19 +118,6 @@ class RatingForm(forms.ModelForm):
         return cleaned
 
 
-class ArticleImportForm(forms.Form):
-    file = forms.FileField(help_text="A .txt or .html file in UTF-8, at most 20 MB.")
-    title = forms.CharField(max_length=300, required=False, help_text="Leave blank to take it from the file.")
-    url = forms.URLField(
-        label="URL",
-        max_length=1000,
-        required=False,
-        assume_scheme="https",
-        help_text="Where it was published, if known.",
-    )
-    publisher = forms.CharField(max_length=200, required=False, help_text="Site or brand that published it.")
-
-
 @admin.register(Article)
 class ArticleAdmin(GuardedHistoryAdmin):
     list_display = ["title", "publisher", "promotes_product", "source_file", "retrieved_on", "created_at"]
@@ -144,54 +125,6 @@ class ArticleAdmin(GuardedHistoryAdmin):
     search_fields = ["title", "slug", "publisher", "source_file"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["content_hash", "created_at", "updated_at"]
-    change_list_template = "admin/claims/article/change_list.html"
-
-    def get_urls(self):
-        import_url = path("import/", self.admin_site.admin_view(self.import_view), name="claims_article_import")
-        return [import_url, *super().get_urls()]
-
-    def import_view(self, request):
-        """Upload one article file; the same importer as `manage.py import_article`. Lead reviewers only."""
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = ArticleImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            article = self._import(form)
-            if article:
-                claims = reverse("admin:claims_claim_changelist")
-                query = urlencode({"article__id__exact": article.pk, "status__exact": ClaimStatus.SUGGESTED})
-                self.message_user(
-                    request,
-                    f"Imported “{article.title}” with {article.claims.count()} suggested claim(s) and "
-                    f"{article.marketing_flags.count()} suggested marketing flag(s). Accept or reject them below.",
-                )
-                return redirect(f"{claims}?{query}")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Import article",
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/claims/article/import.html", context)
-
-    def _import(self, form):
-        upload, data = form.cleaned_data["file"], form.cleaned_data
-        try:
-            if upload.size > MAX_BYTES:
-                raise ImportRefused(f"{upload.name}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
-            draft = analyse(upload.name, upload.read(), title=data["title"] or None)
-            return save(draft, url=data["url"], publisher=data["publisher"])
-        except AlreadyImported as exc:
-            link = reverse("admin:claims_article_change", args=[exc.article.pk])
-            form.add_error(
-                "file",
-                format_html(
-                    'This text is already imported as <a href="{}">{}</a>; nothing changed.', link, exc.article.title
-                ),
-            )
-        except ImportRefused as exc:
-            form.add_error("file", f"Not imported: {exc}")
-        return None
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -258,7 +191,7 @@ class ClaimAdmin(GuardedHistoryAdmin):
         "updated_at",
     ]
     inlines = [CitationInline, RatingInline, MarketingFlagInline]
-    actions = ["accept_suggestions", "reject_suggestions", "export_csv"]
+    actions = ["accept_suggestions", "reject_suggestions"]
 
     @admin.display(description="statement")
     def short_statement(self, obj):
@@ -301,11 +234,6 @@ class ClaimAdmin(GuardedHistoryAdmin):
                 request, f"{skipped} selected claim(s) were not suggestions; unchanged.", messages.WARNING
             )
 
-    @admin.action(description="Export selected as CSV")
-    def export_csv(self, request, queryset):
-        # The /export/claims.csv columns; rating_count counts what the user may export.
-        return exports.CLAIMS.response(queryset.order_by(*Claim._meta.ordering), request.user)
-
 
 class StudyAdminForm(StudyIdentifiersForm):
     class Meta(StudyIdentifiersForm.Meta):
@@ -336,7 +264,6 @@ class RatingAdmin(GuardedHistoryAdmin):
     search_fields = ["claim__quote", "claim__statement", "notes"]
     list_select_related = ["claim", "reviewer"]
     autocomplete_fields = ["claim"]
-    actions = ["export_csv"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -348,12 +275,6 @@ class RatingAdmin(GuardedHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
-
-    @admin.action(description="Export selected as CSV")
-    def export_csv(self, request, queryset):
-        # The /export/ratings.csv columns and rule: exportable_to is narrower than visible_to.
-        ratings = queryset.exportable_to(request.user).order_by(*Rating._meta.ordering)
-        return exports.RATINGS.response(ratings, request.user)
 
     def get_list_filter(self, request):
         # Filtering by reviewer would reveal who rated what: leads only.

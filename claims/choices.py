@@ -125,3 +125,57 @@ class CitationOrigin(models.TextChoices):
     ARTICLE = "article", "Cited by the article"
     # A study a reviewer identified or consulted while checking the claim.
     REVIEWER = "reviewer", "Consulted by the reviewers"
+
+
+# --------------------------------------------------------------------------
+# What the levels and categories mean, in the words reviewers and readers see
+
+# Public pages show a claim's strength only once it is finalized; until then
+# this key stands in for it (grey highlights, the 'under review' bucket of charts).
+UNDER_REVIEW_KEY = "under_review"
+
+
+def evidence_phrase(strength):
+    """'high evidence', 'very low evidence', … 'no evidence': a strength in a sentence."""
+    if strength == EvidenceStrength.NONE:
+        return "no evidence"
+    return f"{EvidenceStrength(strength).label.lower()} evidence"
+
+
+EVIDENCE_STRENGTH_MEANING = {
+    EvidenceStrength.HIGH: "We are very confident the effect is as claimed: consistent "
+    "randomised trials or systematic reviews in people.",
+    EvidenceStrength.MODERATE: "Moderately confident: good human studies with some limitations; "
+    "further research may change the picture.",
+    EvidenceStrength.LOW: "Limited confidence: small, inconsistent or non-randomised human "
+    "studies, or strong indirect evidence.",
+    EvidenceStrength.VERY_LOW: "Very little confidence: animal or cell studies, case reports or expert opinion only.",
+    EvidenceStrength.NONE: "No evidence cited, and none found that addresses the claim.",
+}
+
+
+VERDICT_MEANING = {
+    Verdict.SUPPORTS: "The cited evidence supports the claim as the article states it.",
+    Verdict.PARTIALLY: "The evidence points the same way but the article overstates it: "
+    "a stronger, broader or more certain claim than the study shows.",
+    Verdict.DOES_NOT_SUPPORT: "The cited evidence does not show what the article claims.",
+    Verdict.NOT_FOUND: "No study is cited, or the one cited could not be identified.",
+}
+
+
+MARKETING_CATEGORY_MEANING = {
+    MarketingCategory.DISEASE_CLAIM: "Says a supplement treats, cures, prevents or relieves a "
+    "disease. US law (DSHEA) forbids supplements to claim to diagnose, mitigate, treat, cure or "
+    "prevent a disease.",
+    MarketingCategory.ABSOLUTE: "Promises without qualification: 'no side effects', "
+    "'always', 'completely safe'. Real evidence is never that certain.",
+    MarketingCategory.HYPE: "Superlatives and buzzwords ('miracle', 'powerhouse', "
+    "'game-changer') that carry no information.",
+    MarketingCategory.APPEAL_TO_NATURE: "Implies that 'natural' means safe or effective; it means neither.",
+    MarketingCategory.VAGUE_AUTHORITY: "'Studies show', 'research suggests' with no study "
+    "named, so the reader cannot check.",
+    MarketingCategory.PRODUCT_PROMOTION: "Steers the reader to a product the publisher sells.",
+    MarketingCategory.FEAR_URGENCY: "Plays on fear or urgency to prompt a purchase.",
+    MarketingCategory.CAUSAL_OVERREACH: "Claims a cause or a cure of root causes the evidence "
+    "cannot show ('treats both symptoms and causes').",
+}

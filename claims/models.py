@@ -6,7 +6,6 @@ Deletes that would silently lose reviewers' work are refused (PROTECT): an
 article with claims, a claim with ratings or a consensus, a study still cited.
 """
 
-import bisect
 import hashlib
 import re
 
@@ -23,6 +22,10 @@ from simple_history.models import HistoricalRecords
 from . import facets, policy
 from . import search as fulltext
 from .choices import (
+    EVIDENCE_STRENGTH_MEANING,
+    MARKETING_CATEGORY_MEANING,
+    UNDER_REVIEW_KEY,
+    VERDICT_MEANING,
     CitationOrigin,
     ClaimStatus,
     EvidenceStrength,
@@ -34,63 +37,10 @@ from .choices import (
     StudyDesign,
     Topic,
     Verdict,
+    evidence_phrase,
 )
 from .policy import is_reviewer
 from .urlcache import cached_reverse
-
-# --------------------------------------------------------------------------
-# Public wording of the choices (the choices themselves: claims/choices.py)
-
-# Public pages show a claim's strength only once it is finalized; until then
-# this key stands in for it (grey highlights, the 'under review' bucket of charts).
-UNDER_REVIEW_KEY = "under_review"
-
-
-def evidence_phrase(strength):
-    """'high evidence', 'very low evidence', … 'no evidence': a strength in a sentence."""
-    if strength == EvidenceStrength.NONE:
-        return "no evidence"
-    return f"{EvidenceStrength(strength).label.lower()} evidence"
-
-
-EVIDENCE_STRENGTH_MEANING = {
-    EvidenceStrength.HIGH: "We are very confident the effect is as claimed: consistent "
-    "randomised trials or systematic reviews in people.",
-    EvidenceStrength.MODERATE: "Moderately confident: good human studies with some limitations; "
-    "further research may change the picture.",
-    EvidenceStrength.LOW: "Limited confidence: small, inconsistent or non-randomised human "
-    "studies, or strong indirect evidence.",
-    EvidenceStrength.VERY_LOW: "Very little confidence: animal or cell studies, case reports or expert opinion only.",
-    EvidenceStrength.NONE: "No evidence cited, and none found that addresses the claim.",
-}
-
-
-VERDICT_MEANING = {
-    Verdict.SUPPORTS: "The cited evidence supports the claim as the article states it.",
-    Verdict.PARTIALLY: "The evidence points the same way but the article overstates it: "
-    "a stronger, broader or more certain claim than the study shows.",
-    Verdict.DOES_NOT_SUPPORT: "The cited evidence does not show what the article claims.",
-    Verdict.NOT_FOUND: "No study is cited, or the one cited could not be identified.",
-}
-
-
-MARKETING_CATEGORY_MEANING = {
-    MarketingCategory.DISEASE_CLAIM: "Says a supplement treats, cures, prevents or relieves a "
-    "disease. US law (DSHEA) forbids supplements to claim to diagnose, mitigate, treat, cure or "
-    "prevent a disease.",
-    MarketingCategory.ABSOLUTE: "Promises without qualification: 'no side effects', "
-    "'always', 'completely safe'. Real evidence is never that certain.",
-    MarketingCategory.HYPE: "Superlatives and buzzwords ('miracle', 'powerhouse', "
-    "'game-changer') that carry no information.",
-    MarketingCategory.APPEAL_TO_NATURE: "Implies that 'natural' means safe or effective; it means neither.",
-    MarketingCategory.VAGUE_AUTHORITY: "'Studies show', 'research suggests' with no study "
-    "named, so the reader cannot check.",
-    MarketingCategory.PRODUCT_PROMOTION: "Steers the reader to a product the publisher sells.",
-    MarketingCategory.FEAR_URGENCY: "Plays on fear or urgency to prompt a purchase.",
-    MarketingCategory.CAUSAL_OVERREACH: "Claims a cause or a cure of root causes the evidence "
-    "cannot show ('treats both symptoms and causes').",
-}
-
 
 # --------------------------------------------------------------------------
 # Identifiers: DOI and PMID, validated and normalised
@@ -509,42 +459,6 @@ class Claim(TimeStamped):
         cited = [c for c in citations if c.origin == CitationOrigin.ARTICLE]
         consulted = [c for c in citations if c.origin != CitationOrigin.ARTICLE]
         return cited, consulted
-
-    def claim_review(self, url):
-        """
-        schema.org ClaimReview for a finalized claim (None otherwise), as a dict for JSON-LD.
-        ratingValue is the evidence strength on a 1 (no evidence) … 5 (high) scale; the
-        article's publication date is not recorded, so the claim's datePublished is left out.
-        """
-        consensus = self.public_consensus
-        if consensus is None:
-            return None
-        article = self.article
-        appearance = {"@type": "CreativeWork", "headline": article.title}
-        if article.source_url:
-            appearance["url"] = article.source_url
-        item = {"@type": "Claim", "text": self.quote, "appearance": appearance}
-        if article.publisher:
-            item["author"] = {"@type": "Organization", "name": article.publisher}
-        author = {"@type": "Organization", "name": settings.MGREVIEW_ORGANISATION}
-        if settings.MGREVIEW_ORGANISATION_URL:
-            author["url"] = settings.MGREVIEW_ORGANISATION_URL
-        return {
-            "@context": "https://schema.org",
-            "@type": "ClaimReview",
-            "url": url,
-            "claimReviewed": self.statement or self.quote,
-            "itemReviewed": item,
-            "author": author,
-            "datePublished": consensus.created_at.date().isoformat(),
-            "reviewRating": {
-                "@type": "Rating",
-                "ratingValue": EvidenceStrength.rating_value(consensus.evidence_strength),
-                "bestRating": EvidenceStrength.rating_value(EvidenceStrength.HIGH),
-                "worstRating": EvidenceStrength.rating_value(EvidenceStrength.NONE),
-                "alternateName": consensus.public_summary,
-            },
-        }
 
     def consensus_initial(self):
         """
@@ -1159,74 +1073,6 @@ class MarketingFlagQuerySet(models.QuerySet):
         except IntegrityError:
             raise ValidationError({"phrase": f"“{phrase}” was just flagged by someone else."}) from None
         return flag
-
-    def record_suggestions(self, article, hits):
-        """
-        Record the detector's hits on an article as suggested flags, in one transaction.
-
-        Idempotent: a hit that overlaps any flag of the same category already on
-        the article (suggested, confirmed or dismissed; by a reviewer or the
-        detector) is skipped, so re-running never duplicates a flag or brings a
-        dismissed one back. A flag lying inside a claim's quote is attached to
-        that claim. Returns the new flags. Queries: existing flags, claims,
-        then the inserts (flags and their history) if anything is new.
-        """
-        from simple_history.utils import bulk_create_with_history
-
-        with transaction.atomic():
-            taken = {}
-            for start, end, category in MarketingFlag.objects.filter(article=article).values_list(
-                "start", "end", "category"
-            ):
-                taken.setdefault(category, []).append((start, end))
-            taken = {category: _Spans(spans) for category, spans in taken.items()}
-            claims = sorted(Claim.objects.filter(article=article).values_list("start", "end", "pk"))
-            claim_starts = [start for start, _, _ in claims]
-            longest = max((end - start for start, end, _ in claims), default=0)
-            new = []
-            for hit in hits:
-                if hit.category in taken and taken[hit.category].overlaps(hit.start, hit.end):
-                    continue
-                new.append(
-                    MarketingFlag(
-                        article=article,
-                        claim_id=_containing(claims, claim_starts, longest, hit.start, hit.end),
-                        start=hit.start,
-                        end=hit.end,
-                        text=hit.text,
-                        category=hit.category,
-                        state=FlagState.SUGGESTED,
-                        source=FlagSource.DETECTOR,
-                        pattern_id=hit.pattern_id,
-                    )
-                )
-            return bulk_create_with_history(new, MarketingFlag) if new else []
-
-
-class _Spans:
-    """Spans sorted by start, answering 'does [start, end) overlap any of them?' by bisection."""
-
-    def __init__(self, spans):
-        spans = sorted(spans)
-        self.starts = [s for s, _ in spans]
-        self.max_end = []  # max_end[i]: the furthest end among the first i + 1 spans
-        for _, e in spans:
-            self.max_end.append(max(e, self.max_end[-1]) if self.max_end else e)
-
-    def overlaps(self, start, end):
-        i = bisect.bisect_left(self.starts, end)  # spans starting before `end`
-        return i > 0 and self.max_end[i - 1] > start
-
-
-def _containing(claims, claim_starts, longest, start, end):
-    """The pk of a claim whose quote holds [start, end), or None; claims sorted by start."""
-    for i in range(bisect.bisect_right(claim_starts, start) - 1, -1, -1):
-        claim_start, claim_end, pk = claims[i]
-        if claim_start < start - longest:
-            break
-        if end <= claim_end:
-            return pk
-    return None
 
 
 class MarketingFlag(TimeStamped):

@@ -70,8 +70,12 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    # The domain first; the apps built on it after (analysis and public extend its admin).
     "claims",
+    "public",
     "review",
+    "analysis",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -103,7 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "claims.context_processors.site",
+                "mgreview.context_processors.site",
             ],
         },
     },

@@ -8,5 +8,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("review/", include("review.urls")),
-    path("", include("claims.urls")),
+    path("", include("public.urls")),
 ]

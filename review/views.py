@@ -25,7 +25,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from claims import agreement as agreement_stats
 from claims import policy
-from claims.history import claim_history
 from claims.models import (
     READING_ORDER,
     Citation,
@@ -36,6 +35,7 @@ from claims.models import (
     Study,
 )
 from claims.policy import is_lead, is_reviewer
+from review.history import claim_history
 
 from .filters import ReviewQueueFilter
 from .forms import (

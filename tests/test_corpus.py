@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from claims.history import claim_history
 from claims.models import Article, Citation, Claim, MarketingFlag, Study
+from review.history import claim_history
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"

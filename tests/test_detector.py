@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from claims.detector import Detector
+from analysis.detector import Detector
 from claims.models import MarketingPattern
 
 

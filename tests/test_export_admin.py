@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from claims import exports
 from claims.models import ReviewerPseudonym
+from public import exports
 from tests import factories as f
 from tests.export_helpers import RATING_COLUMNS, RATING_COLUMNS_ADDED, read, records
 

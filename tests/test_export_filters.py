@@ -1,6 +1,6 @@
 """
 The exports take the query string of /claims/ and export exactly the claims
-that list shows: the same FilterSet (claims.filters.ClaimFilter) over the same
+that list shows: the same FilterSet (public.filters.ClaimFilter) over the same
 queryset (Claim.objects.public()), in the same order. Bad values are a 400
 naming them, never a 500.
 """
@@ -8,8 +8,8 @@ naming them, never a 500.
 import pytest
 from django.urls import reverse
 
-from claims.filters import ClaimFilter
 from claims.models import Claim, ClaimStatus
+from public.filters import ClaimFilter
 from tests import factories as f
 from tests.export_helpers import claims, ratings
 

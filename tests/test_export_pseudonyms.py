@@ -5,8 +5,8 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from claims import exports
 from claims.models import Claim, Rating, ReviewerPseudonym
+from public import exports
 from tests import factories as f
 from tests.export_helpers import ratings
 

@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from claims import exports
 from claims.models import Claim, ReviewerPseudonym
+from public import exports
 from tests import factories as f
 from tests.export_helpers import get_export, read
 

@@ -29,7 +29,7 @@ def test_it_streams_utf8_csv_as_an_attachment(client):
 def test_filename_carries_the_utc_date(client, monkeypatch):
     # 23:30 in UTC is already the next day east of Greenwich; the name uses the UTC date.
     moment = datetime.datetime(2031, 5, 17, 23, 30, tzinfo=datetime.UTC)
-    monkeypatch.setattr("claims.exports.timezone.now", lambda: moment)
+    monkeypatch.setattr("public.exports.timezone.now", lambda: moment)
     response = get_export(client, "ratings")
     assert response["Content-Disposition"] == 'attachment; filename="mgreview-ratings-2031-05-17.csv"'
 
@@ -172,7 +172,7 @@ def test_rows_follow_the_claim_order_of_the_list(client, alice, carol):
 def test_every_column_of_both_exports_is_documented():
     from pathlib import Path
 
-    from claims import exports
+    from public import exports
 
     docs = (Path(__file__).resolve().parent.parent / "docs" / "export.md").read_text()
     for name in exports.RATINGS.header + exports.CLAIMS.header:

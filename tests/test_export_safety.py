@@ -5,7 +5,7 @@ Spreadsheet safety: cells that would run as formulas are neutralised (OWASP
 
 import pytest
 
-from claims.exports import neutralised
+from public.exports import neutralised
 from tests import factories as f
 from tests.export_helpers import claims, get_export, ratings
 

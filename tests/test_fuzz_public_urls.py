@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims.filters import ClaimFilter
+from public.filters import ClaimFilter
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""claims.highlight: article text as HTML with overlapping claim and flag spans, properly nested."""
+"""public.highlight: article text as HTML with overlapping claim and flag spans, properly nested."""
 
 import re
 from dataclasses import dataclass
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claims.highlight import ClaimSpan, FlagSpan, Span, render
+from public.highlight import ClaimSpan, FlagSpan, Span, render
 from tests.public_pages import Page
 
 

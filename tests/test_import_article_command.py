@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from analysis import importer
 from claims.models import Article, Citation, Claim, ClaimStatus, MarketingFlag, Study
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +147,7 @@ def test_a_failure_while_saving_leaves_nothing_behind(tmp_path, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(MarketingFlag.objects, "record_suggestions", explode)
+    monkeypatch.setattr(importer, "record_flag_suggestions", explode)
     with pytest.raises(RuntimeError):
         run(write(tmp_path, "a.txt", ARTICLE))
     assert counts() == (0, 0, 0, 0, 0)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from claims.citations import find_citations
-from claims.importer import ImportRefused, analyse, extract_html, guess_population, guess_topic, read_document
+from analysis.citation_parser import find_citations
+from analysis.importer import ImportRefused, analyse, extract_html, guess_population, guess_topic, read_document
 
 pytestmark = pytest.mark.django_db  # analyse() reads the marketing lexicon
 

@@ -13,9 +13,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from claims.detector import Detector
-from claims.importer import analyse
-from claims.measure import (
+from analysis.detector import Detector
+from analysis.evaluation import (
     CURATION,
     Scores,
     claim_suggestion_scores,
@@ -24,6 +23,7 @@ from claims.measure import (
     marketing_scores,
     marketing_scores_by_article,
 )
+from analysis.importer import analyse
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_overlapping_spans_match_and_others_do_not():
 
 
 def test_the_curation_spans_are_exact_article_text():
-    from claims.measure import corpus_files
+    from analysis.evaluation import corpus_files
 
     texts = dict(corpus_files())
     for spans in (curated_marketing(), curated_claims()):

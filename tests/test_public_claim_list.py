@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from claims.filters import Q_MAX_LENGTH
 from claims.models import ClaimStatus
+from public.filters import Q_MAX_LENGTH
 from tests import factories
 from tests.public_pages import page, reviewed_claim
 

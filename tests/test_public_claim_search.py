@@ -21,7 +21,7 @@ def five_matches(db):
 
 @pytest.fixture
 def cap_of_three(monkeypatch):
-    monkeypatch.setattr("claims.views.SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr("public.views.SEARCH_COUNT_CAP", 3)
 
 
 def statements(response):
@@ -48,7 +48,7 @@ def test_a_search_matching_more_than_the_cap_says_more_than(client, five_matches
 
 
 def test_the_pages_of_a_capped_search_end_at_the_cap(client, five_matches, cap_of_three):
-    from claims.views import ClaimListView
+    from public.views import ClaimListView
 
     ClaimListView.paginate_by, before = 2, ClaimListView.paginate_by
     try:

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from claims import charts
 from claims.models import ClaimStatus
+from public import charts
 from tests import factories
 from tests.public_pages import page, reviewed_claim
 

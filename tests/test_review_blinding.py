@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from claims.history import claim_history
 from claims.models import Claim
+from review.history import claim_history
 from tests.factories import finalize, make_rating
 
 pytestmark = pytest.mark.django_db

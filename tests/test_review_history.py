@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from claims.history import claim_history
+from review.history import claim_history
 from tests.factories import make_flag, make_study
 
 pytestmark = pytest.mark.django_db

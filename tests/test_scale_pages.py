@@ -12,10 +12,10 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.urls import reverse
 
-from claims import filters
-from claims.filters import ClaimFilter
 from claims.models import Article, Citation, Claim, ClaimStatus, MarketingFlag
-from claims.pagination import IdsFirstPaginator
+from public import filters
+from public.filters import ClaimFilter
+from public.pagination import IdsFirstPaginator
 
 pytestmark = pytest.mark.django_db
 URL = reverse("claim_list")

@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from claims import search
-from claims.filters import ClaimFilter
 from claims.models import Citation, Claim, Study
+from public.filters import ClaimFilter
 from tests.factories import cite, make_article, make_claim, make_study
 
 pytestmark = pytest.mark.django_db

@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
+from bench.synthetic import LARGE_ARTICLE_CLAIMS
 from claims.models import (
     Article,
     Citation,
@@ -16,7 +17,6 @@ from claims.models import (
     Study,
 )
 from claims.policy import REVIEWERS_GROUP
-from claims.synthetic import LARGE_ARTICLE_CLAIMS
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

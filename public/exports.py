@@ -39,9 +39,9 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from . import policy
-from .facets import FLAG_BITS
-from .models import Citation, Claim, Rating, ReviewerPseudonym
+from claims import policy
+from claims.facets import FLAG_BITS
+from claims.models import Citation, Claim, Rating, ReviewerPseudonym
 
 CHUNK_SIZE = 2000
 SEPARATOR = "; "

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .policy import is_lead, is_reviewer
+from claims.policy import is_lead, is_reviewer
 
 
 def site(request):

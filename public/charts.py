@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from .models import UNDER_REVIEW_KEY, EvidenceStrength, Topic
+from claims.models import UNDER_REVIEW_KEY, EvidenceStrength, Topic
 
 # Strongest first, then the grey 'under review' bucket.
 STRENGTH_KEYS = [(s.value, s.label) for s in EvidenceStrength.strongest_first()] + [(UNDER_REVIEW_KEY, "Under review")]

@@ -21,8 +21,8 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.utils import timezone
 
-from . import facets, search
-from .models import (
+from claims import facets, search
+from claims.models import (
     Article,
     Citation,
     Claim,
@@ -41,7 +41,7 @@ from .models import (
     Topic,
     Verdict,
 )
-from .policy import LEAD_REVIEWERS_GROUP, REVIEWERS_GROUP
+from claims.policy import LEAD_REVIEWERS_GROUP, REVIEWERS_GROUP
 
 LARGE_ARTICLE_CLAIMS = 2000  # the benchmark's /articles/<slug>/ case
 REVIEWER_COUNT = 50

@@ -22,8 +22,8 @@ from itertools import pairwise
 
 from django.utils.safestring import mark_safe
 
-from .models import UNDER_REVIEW_KEY, EvidenceStrength, MarketingCategory, Verdict, evidence_phrase
-from .urlcache import cached_reverse, reverser
+from claims.models import UNDER_REVIEW_KEY, EvidenceStrength, MarketingCategory, Verdict, evidence_phrase
+from claims.urlcache import cached_reverse, reverser
 
 STRENGTH_LABELS = dict(EvidenceStrength.choices) | {UNDER_REVIEW_KEY: "Under review"}
 VERDICT_LABELS = dict(Verdict.choices)

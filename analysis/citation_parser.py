@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from .models import normalize_doi, normalize_pmid
+from claims.models import normalize_doi, normalize_pmid
 
 # An author surname (capitalised; may hold an apostrophe or hyphen).
 _NAME = r"[A-Z][\w'’\-]+"

@@ -8,9 +8,8 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
-from . import agreement, charts, exports, highlight, policy
-from .filters import DEFAULT_ORDERING, SEARCH_COUNT_CAP, ClaimFilter
-from .models import (
+from claims import agreement, policy
+from claims.models import (
     EVIDENCE_STRENGTH_MEANING,
     MARKETING_CATEGORY_MEANING,
     UNDER_REVIEW_KEY,
@@ -27,6 +26,9 @@ from .models import (
     Topic,
     Verdict,
 )
+
+from . import charts, exports, highlight, jsonld
+from .filters import DEFAULT_ORDERING, SEARCH_COUNT_CAP, ClaimFilter
 from .pagination import IdsFirstPaginator
 
 # Public pages: anyone may read them, nobody may write through them. Only
@@ -159,7 +161,7 @@ def claim_detail(request, pk):
             "context_before": before,
             "context_after": after,
             "canonical_url": canonical_url,
-            "claim_review": claim.claim_review(canonical_url),
+            "claim_review": jsonld.claim_review(claim, canonical_url),
         },
     )
 
@@ -282,7 +284,7 @@ def stats(request):
 
 # --------------------------------------------------------------------------
 # CSV exports (issue 8): the claims /claims/ shows for the same query string.
-# What each user may see and the columns are decided in claims.exports.
+# What each user may see and the columns are decided in public.exports.
 
 
 def _bad_filters(filterset):

@@ -3,15 +3,16 @@ The marketing-language detector: the lexicon (MarketingPattern rows) run over
 an article's text, plus one signal no lexicon can hold — health statements
 SHOUTED IN CAPITALS.
 
-The detector only finds; MarketingFlag.objects.record_suggestions() records.
+The detector only finds; analysis.suggestions.record_flag_suggestions() records.
 Reviewers decide.
 """
 
 import re
 from dataclasses import dataclass
 
-from .citations import cites_specific_source
-from .models import MarketingCategory, MarketingPattern
+from claims.models import MarketingCategory, MarketingPattern
+
+from .citation_parser import cites_specific_source
 
 # Three or more shouted words in a row ("TREATS BOTH SYMPTOMS AND CAUSES").
 # Words of two letters or more, so "A" or a lone initial does not start a run.

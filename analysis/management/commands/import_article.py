@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from claims.detector import Detector
-from claims.importer import AlreadyImported, ImportRefused, analyse, save, validate_url
+from analysis.detector import Detector
+from analysis.importer import AlreadyImported, ImportRefused, analyse, save, validate_url
 
 
 class Command(BaseCommand):

@@ -14,8 +14,8 @@ from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from . import facets
-from .models import (
+from claims import facets
+from claims.models import (
     Article,
     Claim,
     ClaimStatus,

@@ -2,8 +2,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.detector import Detector
-from claims.models import Article, MarketingFlag
+from analysis.detector import Detector
+from analysis.suggestions import record_flag_suggestions
+from claims.models import Article
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         found = []
         for article in articles:
             hits = detector.find(article.text)
-            recorded = MarketingFlag.objects.record_suggestions(article, hits)
+            recorded = record_flag_suggestions(article, hits)
             found.extend({"article": article.slug, **hit.as_dict()} for hit in hits)
             message = (
                 f"{article.slug}: {len(hits)} hit(s), {len(recorded)} new suggestion(s); "

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from claims import synthetic
+from bench import synthetic
 
 
 class Command(BaseCommand):

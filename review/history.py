@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from . import policy
-from .models import Citation, Claim, Consensus, Extrapolation, MarketingFlag, Rating, rating_visibility
+from claims import policy
+from claims.models import Citation, Claim, Consensus, Extrapolation, MarketingFlag, Rating, rating_visibility
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 

@@ -23,10 +23,12 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from . import facets
-from .citations import AUTHOR_YEAR, NUMBERED, find_citations
+from claims import facets
+from claims.models import Article, Citation, Claim, ClaimStatus, Population, Study, Topic
+
+from .citation_parser import AUTHOR_YEAR, NUMBERED, find_citations
 from .detector import Detector
-from .models import Article, Citation, Claim, ClaimStatus, MarketingFlag, Population, Study, Topic
+from .suggestions import record_flag_suggestions
 
 MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -595,7 +597,7 @@ def save(draft, url="", publisher=""):
                     Claim,
                 )
                 _save_citations(draft, claims)
-                MarketingFlag.objects.record_suggestions(article, draft.marketing)
+                record_flag_suggestions(article, draft.marketing)
     except IntegrityError:
         # Another import of the same text won the race between the check above and the insert.
         existing = draft.existing()

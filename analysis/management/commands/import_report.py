@@ -2,9 +2,9 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from claims.detector import Detector
-from claims.importer import analyse
-from claims.measure import claim_suggestion_scores
+from analysis.detector import Detector
+from analysis.evaluation import claim_suggestion_scores
+from analysis.importer import analyse
 
 
 class Command(BaseCommand):

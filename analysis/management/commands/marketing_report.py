@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from claims.detector import Detector
-from claims.measure import marketing_scores, marketing_scores_by_article
+from analysis.detector import Detector
+from analysis.evaluation import marketing_scores, marketing_scores_by_article
 
 
 class Command(BaseCommand):

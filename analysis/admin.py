@@ -1,0 +1,89 @@
+"""
+The article importer in the admin: the domain's Article admin (claims/admin.py)
+gains an "Import article" page, so that the domain app need not know the importer.
+"""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from claims.admin import ArticleAdmin
+from claims.models import Article, ClaimStatus
+
+from .importer import MAX_BYTES, AlreadyImported, ImportRefused, analyse, save
+
+
+class ArticleImportForm(forms.Form):
+    file = forms.FileField(help_text="A .txt or .html file in UTF-8, at most 20 MB.")
+    title = forms.CharField(max_length=300, required=False, help_text="Leave blank to take it from the file.")
+    url = forms.URLField(
+        label="URL",
+        max_length=1000,
+        required=False,
+        assume_scheme="https",
+        help_text="Where it was published, if known.",
+    )
+    publisher = forms.CharField(max_length=200, required=False, help_text="Site or brand that published it.")
+
+
+class ArticleImportAdmin(ArticleAdmin):
+    """The domain's article admin plus an upload page running the importer."""
+
+    change_list_template = "admin/claims/article/change_list.html"
+
+    def get_urls(self):
+        import_url = path("import/", self.admin_site.admin_view(self.import_view), name="claims_article_import")
+        return [import_url, *super().get_urls()]
+
+    def import_view(self, request):
+        """Upload one article file; the same importer as `manage.py import_article`. Lead reviewers only."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ArticleImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            article = self._import(form)
+            if article:
+                claims = reverse("admin:claims_claim_changelist")
+                query = urlencode({"article__id__exact": article.pk, "status__exact": ClaimStatus.SUGGESTED})
+                self.message_user(
+                    request,
+                    f"Imported “{article.title}” with {article.claims.count()} suggested claim(s) and "
+                    f"{article.marketing_flags.count()} suggested marketing flag(s). Accept or reject them below.",
+                )
+                return redirect(f"{claims}?{query}")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import article",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/claims/article/import.html", context)
+
+    def _import(self, form):
+        upload, data = form.cleaned_data["file"], form.cleaned_data
+        try:
+            if upload.size > MAX_BYTES:
+                raise ImportRefused(f"{upload.name}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+            draft = analyse(upload.name, upload.read(), title=data["title"] or None)
+            return save(draft, url=data["url"], publisher=data["publisher"])
+        except AlreadyImported as exc:
+            link = reverse("admin:claims_article_change", args=[exc.article.pk])
+            form.add_error(
+                "file",
+                format_html(
+                    'This text is already imported as <a href="{}">{}</a>; nothing changed.', link, exc.article.title
+                ),
+            )
+        except ImportRefused as exc:
+            form.add_error("file", f"Not imported: {exc}")
+        return None
+
+
+admin.site.unregister(Article)
+admin.site.register(Article, ArticleImportAdmin)
