@@ -2,21 +2,34 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+# Two installs: the runtime (make run, make serve) and, on top of it, the tools
+# that only the tests and benchmarks need (make test, make lint, make bench).
+RUNTIME_STAMP := $(VENV)/.runtime-$(shell cksum < requirements.txt | cut -d' ' -f1)
+DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup test-tools lint format db serve bench load clean bench-export screenshots
+.PHONY: run test setup setup-dev test-tools lint format db serve bench load clean bench-export screenshots
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
 	  echo "mgreview needs Python >= 3.12 (Django 6.1); '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
 	  echo "Install 3.12 (pyenv reads .python-version) or run: make PYTHON=python3.12 ..."; exit 1; }
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	@rm -f $(VENV)/.installed-*; touch $@
+	$(PYTHON) -m venv $(VENV)
 
-setup: $(STAMP)
+$(RUNTIME_STAMP): requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.runtime-*; touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.dev-* $(VENV)/.runtime-*; touch $@ $(RUNTIME_STAMP)
+
+## The runtime only: what serving the app needs.
+setup: $(RUNTIME_STAMP)
+
+## The runtime plus the test, lint and benchmark tools.
+setup-dev: $(DEV_STAMP)
 
 ## Test-only JavaScript/Java tools (axe-core, vnu.jar) from package-lock.json; never fetched at test time.
 ## --ignore-scripts: vnu-jar's postinstall would download a Java runtime; the system's Java 17 is used.
@@ -48,7 +61,7 @@ serve: setup
 ## Benchmark the public pages at 100k claims on SQLite and PostgreSQL (seeds once) -> docs/benchmarks.md.
 BENCH_SQLITE := sqlite:///$(CURDIR)/bench/data/bench.sqlite3
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/mg_bench
-bench: setup
+bench: setup-dev
 	DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=x $(PY) manage.py collectstatic --no-input -v0
 	$(PY) bench/prepare.py $(BENCH_SQLITE)
 	DATABASE_URL=$(BENCH_SQLITE) $(PY) bench/bench_pages.py
@@ -57,14 +70,15 @@ bench: setup
 	  elif [ $$rc = 0 ]; then DATABASE_URL=$(BENCH_PG_URL) $(PY) bench/bench_pages.py; else exit $$rc; fi
 
 ## Load check on 127.0.0.1: gunicorn + synthetic PostgreSQL, wrk 16 connections 30 s, ratings submitted meanwhile.
-load: setup
+load: setup-dev
 	BENCH_PG_URL=$(BENCH_PG_URL) bash bench/load.sh
 
-lint: setup
+lint: setup-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
-format: setup
+format: setup-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
@@ -73,11 +87,11 @@ test: lint test-tools
 	$(VENV)/bin/pytest
 
 ## Benchmark the ratings CSV export (builds bench/data/export.sqlite3 on first use); see docs/benchmarks.md.
-bench-export: setup
+bench-export: setup-dev
 	$(PY) bench/export_bench.py
 
 ## Screenshots of the main pages at desktop and 360 px width into screenshots/ (to look at).
-screenshots: setup test-tools
+screenshots: setup-dev test-tools
 	SCREENSHOT_DIR=screenshots $(VENV)/bin/pytest tests/browser/test_screenshots.py -q
 
 clean:

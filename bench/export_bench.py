@@ -1,5 +1,5 @@
 """
-Benchmark of the ratings CSV export (issue 8); figures go to docs/benchmarks.md ("Export").
+Benchmark of the ratings CSV export; figures go to docs/benchmarks.md ("Export").
 
     make bench-export                      # or: .venv/bin/python bench/export_bench.py --runs 5
 

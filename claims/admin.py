@@ -30,7 +30,7 @@ from .models import (
     MarketingPattern,
     Rating,
     Study,
-    rating_visibility,
+    visible_ratings_q,
 )
 
 
@@ -269,7 +269,7 @@ class RatingAdmin(GuardedHistoryAdmin):
         return super().get_queryset(request).visible_to(request.user)
 
     def visible_history(self, request, records):
-        visible = rating_visibility(request.user)
+        visible = visible_ratings_q(request.user)
         return records if visible is None else records.filter(visible)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -4,9 +4,8 @@ Filter facets: what /claims/ filters on from other tables, kept on the claim row
 The public list filters claims by their consensus (``strength``, ``verdict``),
 their cited studies (``design``, ``linked``) and the marketing flags that touch
 them (``flag``). Asked of the related tables at request time, each of these is
-a join or subquery over tens of thousands of rows at 100k claims (40–90 ms on
-SQLite for ``linked`` or ``design``, mostly to count the matches; see
-docs/benchmarks.md). Kept on ``claims_claim`` itself, each is an index range
+a join or subquery over tens of thousands of rows at 100k claims, mostly to
+count the matches (figures: docs/benchmarks.md). Kept on ``claims_claim`` itself, each is an index range
 read in reading order, like ``topic``, and the count comes from the index.
 
 The columns are derived data, never edited:

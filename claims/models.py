@@ -231,14 +231,14 @@ class ClaimQuerySet(models.QuerySet):
     def unrated_by(self, user):
         return self.exclude(ratings__reviewer=user)
 
-    def with_public_strength(self):
+    def with_published_strength(self):
         """
-        Annotate `public_strength`: the consensus evidence strength of a finalized
+        Annotate `published_strength`: the consensus evidence strength of a finalized
         claim, else UNDER_REVIEW_KEY. The blinding rule for aggregate figures, in SQL.
         """
         finalized = policy.published_consensus_q()
         return self.annotate(
-            public_strength=models.Case(
+            published_strength=models.Case(
                 models.When(finalized, then=models.F("consensus__evidence_strength")),
                 default=models.Value(UNDER_REVIEW_KEY),
                 output_field=models.CharField(),
@@ -246,9 +246,12 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def strength_counts(self, *group_by):
-        """Rows of {*group_by, public_strength, n}: how many claims per shown strength."""
+        """Rows of {*group_by, published_strength, n}: how many claims per shown strength."""
         return (
-            self.with_public_strength().order_by().values(*group_by, "public_strength").annotate(n=models.Count("id"))
+            self.with_published_strength()
+            .order_by()
+            .values(*group_by, "published_strength")
+            .annotate(n=models.Count("id"))
         )
 
     def rated_by(self, user):
@@ -414,7 +417,7 @@ class Claim(TimeStamped):
             return None
 
     @property
-    def public_consensus(self):
+    def published_consensus(self):
         """
         The consensus the public may see, or None: the blinding rule for public pages.
         Only a finalized claim shows its rating; a reopened claim keeps its Consensus
@@ -425,21 +428,21 @@ class Claim(TimeStamped):
         return self.consensus_or_none()
 
     @property
-    def public_strength(self):
+    def published_strength(self):
         """The evidence-strength key public pages show: a strength, or UNDER_REVIEW_KEY."""
-        consensus = self.public_consensus
+        consensus = self.published_consensus
         return consensus.evidence_strength if consensus else UNDER_REVIEW_KEY
 
-    def public_ratings(self):
+    def published_ratings(self):
         """
         The individual ratings the public may see (none before finalization), oldest
         first, each labelled 'Reviewer 1', 'Reviewer 2', … — never a username.
         """
-        if self.public_consensus is None:
+        if self.published_consensus is None:
             return []
         # Finalized (checked above), so all its ratings are public: the rule of
         # visible_to(None), without its subquery over every finalized claim
-        # (~5 ms on SQLite at 100k claims, for the three rows wanted here).
+        # (costly at scale for the few rows wanted here; docs/benchmarks.md).
         ratings = Rating.objects.filter(claim=self).order_by("created_at", "id")
         ratings = list(ratings.only("id", "claim_id", "evidence_strength", "verdict", "extrapolation_concerns"))
         for number, rating in enumerate(ratings, start=1):
@@ -779,7 +782,7 @@ class Citation(TimeStamped):
         return f"{self.claim_id} cites {self.study}"
 
 
-def rating_visibility(user):
+def visible_ratings_q(user):
     """
     The blinding rule (policy.visible_ratings_q) as a filter for anything with
     `claim` and `reviewer` fields (ratings and their history rows), or None
@@ -790,8 +793,8 @@ def rating_visibility(user):
 
 class RatingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Ratings `user` may see (see rating_visibility)."""
-        visible = rating_visibility(user)
+        """Ratings `user` may see (see visible_ratings_q)."""
+        visible = visible_ratings_q(user)
         return self if visible is None else self.filter(visible)
 
     def exportable_to(self, user):

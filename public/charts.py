@@ -99,7 +99,7 @@ def _counts(rows, key):
     grouped = {}
     for row in rows:
         by_strength = grouped.setdefault(row[key], {})
-        by_strength[row["public_strength"]] = by_strength.get(row["public_strength"], 0) + row["n"]
+        by_strength[row["published_strength"]] = by_strength.get(row["published_strength"], 0) + row["n"]
     return grouped
 
 
@@ -109,7 +109,7 @@ def _stacked_row(label, counts, url=""):
 
 
 def strength_overall(rows):
-    counts = _counts(rows, "public_strength")
+    counts = _counts(rows, "published_strength")
     bars = [(label, sum(counts.get(key, {}).values()), key) for key, label in STRENGTH_KEYS]
     return bar_chart("Evidence strength of all public claims", bars)
 

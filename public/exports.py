@@ -1,5 +1,5 @@
 """
-The CSV exports (issue 8): ratings, one row per rating, and claims, one row per claim.
+The CSV exports: ratings, one row per rating, and claims, one row per claim.
 
 Each export is declared once below as a list of columns: its header, the
 fields it reads and how the cell is made from them. The claim columns are

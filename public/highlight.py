@@ -54,15 +54,15 @@ class ClaimSpan(Span):
 
     @classmethod
     def for_claim(cls, row, url=""):
-        """row: a claim as a dict of id, start, end, public_strength and consensus__verdict."""
-        strength = row["public_strength"]
+        """row: a claim as a dict of id, start, end, published_strength and consensus__verdict."""
+        strength = row["published_strength"]
         return cls(
             url=url,
             start=row["start"],
             end=row["end"],
             pk=row["id"],
             strength=strength,
-            # public_strength is a rating only for a finalized claim; otherwise no verdict shows.
+            # published_strength is a rating only for a finalized claim; otherwise no verdict shows.
             verdict=row["consensus__verdict"] if strength != UNDER_REVIEW_KEY else "",
         )
 
@@ -121,7 +121,7 @@ def article_html(text, claims=(), flags=()):
     The article text as <p> paragraphs (one per non-blank line), claims and flags marked.
     claims and flags: rows (dicts) as ClaimSpan.for_claim and FlagSpan.for_flag take them.
     """
-    # The route looked up once, the id put in per claim: reverse() for each of 2,000 claims cost ~15 ms.
+    # The route looked up once, the id put in per claim: reverse() per claim showed in long articles' profiles.
     claim_url = reverser("claim_detail")
     spans = [ClaimSpan.for_claim(c, url=claim_url(c["id"])) for c in claims]
     spans += [FlagSpan.for_flag(f) for f in flags]

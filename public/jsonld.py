@@ -11,7 +11,7 @@ def claim_review(claim, url):
     ratingValue is the evidence strength on a 1 (no evidence) … 5 (high) scale; the
     article's publication date is not recorded, so the claim's datePublished is left out.
     """
-    consensus = claim.public_consensus
+    consensus = claim.published_consensus
     if consensus is None:
         return None
     article = claim.article

@@ -2,8 +2,8 @@
 Ids-first pagination: deep pages at the cost of shallow ones.
 
 A plain OFFSET page of a joined query makes the database build every skipped
-row with its joins (page 2,000 of /claims/ took ~90 ms that way on 100k
-claims). Here the page's ids come first, from the filtered and ordered
+row with its joins, so deep pages of /claims/ grew slow at 100k claims
+(docs/benchmarks.md). Here the page's ids come first, from the filtered and ordered
 queryset alone (an index-only scan with the indexes on Claim), then the rows
 for those ids alone, with their joins and prefetches.
 """

@@ -33,7 +33,7 @@ from .pagination import IdsFirstPaginator
 
 # Public pages: anyone may read them, nobody may write through them. Only
 # Claim.objects.public() is ever shown, and a rating only once it is finalized
-# (Claim.public_consensus / public_ratings / public_strength).
+# (Claim.published_consensus / published_ratings / published_strength).
 
 
 def _methods():
@@ -119,7 +119,7 @@ def _claim_cards(claims):
     """
     cards = []
     for claim in claims:
-        consensus = claim.public_consensus  # None until the claim is finalized
+        consensus = claim.published_consensus  # None until the claim is finalized
         strength = consensus.evidence_strength if consensus else None
         verdict = consensus.verdict if consensus else None
         article = claim.article
@@ -153,8 +153,8 @@ def claim_detail(request, pk):
         "public/claim_detail.html",
         {
             "claim": claim,
-            "consensus": claim.public_consensus,
-            "ratings": claim.public_ratings(),
+            "consensus": claim.published_consensus,
+            "ratings": claim.published_ratings(),
             "cited": [citation.study for citation in cited],
             "consulted": [citation.study for citation in consulted],
             "flags": claim.public_flags(),
@@ -202,12 +202,12 @@ def article_detail(request, slug):
     article = get_object_or_404(Article, slug=slug)
     # Rows, not model instances: an article may have thousands of claims, and
     # building an instance (and its consensus) for each took longer than the query
-    # (2,000 claims: 3,000 instances, ~20 ms of the page's CPU time).
+    # (docs/benchmarks.md).
     claims = list(
         Claim.objects.public()
         .filter(article=article)
-        .with_public_strength()
-        .values("id", "start", "end", "public_strength", "consensus__verdict")
+        .with_published_strength()
+        .values("id", "start", "end", "published_strength", "consensus__verdict")
     )
     flags = list(article.marketing_flags.confirmed().values("start", "end", "category"))
     return render(
@@ -228,7 +228,7 @@ def article_detail(request, slug):
 def _strength_summary(claims):
     counts = {}
     for claim in claims:
-        counts[claim["public_strength"]] = counts.get(claim["public_strength"], 0) + 1
+        counts[claim["published_strength"]] = counts.get(claim["published_strength"], 0) + 1
     return [(key, label, counts[key]) for key, label in charts.STRENGTH_KEYS if counts.get(key)]
 
 
@@ -243,7 +243,7 @@ def _flag_summary(flags):
 def study_detail(request, pk):
     # A study is public once a public claim cites it. EXISTS, checked for this
     # study alone: `claims__in=public_claims` made SQLite list every public claim
-    # first (30 ms at 100k claims).
+    # first.
     public_claims = Claim.objects.public()
     study = get_object_or_404(Study.objects.filter(Exists(public_claims.filter(studies=OuterRef("pk")))), pk=pk)
     claims = public_claims.filter(studies=study).for_list().order_by(*DEFAULT_ORDERING)
@@ -283,7 +283,7 @@ def stats(request):
 
 
 # --------------------------------------------------------------------------
-# CSV exports (issue 8): the claims /claims/ shows for the same query string.
+# CSV exports: the claims /claims/ shows for the same query string.
 # What each user may see and the columns are decided in public.exports.
 
 

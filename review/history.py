@@ -4,7 +4,7 @@ its ratings, consensus, study links and marketing flags, newest first, each
 change as who, when, and field: old → new.
 
 Blinding holds here too (claims/policy.py): another reviewer's rating
-history is listed only where their rating would be (rating_visibility), and
+history is listed only where their rating would be (visible_ratings_q), and
 the consensus history only where the consensus itself may be seen (a lead, or
 a finalized claim). A rating changed after its reviewer could see another
 reviewer's rating is marked as revised after discussion.
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from claims import policy
-from claims.models import Citation, Claim, Consensus, Extrapolation, MarketingFlag, Rating, rating_visibility
+from claims.models import Citation, Claim, Consensus, Extrapolation, MarketingFlag, Rating, visible_ratings_q
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
@@ -108,7 +108,7 @@ def claim_history(claim, user):
     if not policy.may_see_consensus(user, claim):
         consensus = consensus.none()
     ratings = Rating.history.filter(claim_id=claim.pk).select_related("history_user", "reviewer")
-    visible = rating_visibility(user)
+    visible = visible_ratings_q(user)
     if visible is not None:
         ratings = ratings.filter(visible)
     flag_inside = Q(article_id=claim.article_id, start__gte=claim.start, end__lte=claim.end)

@@ -17,5 +17,5 @@ urlpatterns = [
     path("suggestions/", views.suggestions, name="suggestions"),
     path("suggestions/<int:pk>/", views.decide_suggestion, name="decide_suggestion"),
     path("conflicts/", views.conflicts, name="conflicts"),
-    path("agreement/", views.agreement, name="agreement"),
+    path("agreement/", views.agreement_page, name="agreement"),
 ]

@@ -23,8 +23,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from claims import agreement as agreement_stats
-from claims import policy
+from claims import agreement, policy
 from claims.models import (
     READING_ORDER,
     Citation,
@@ -441,7 +440,7 @@ def _consensus_form(claim, offered):
 
 @reviewer_required
 @require_safe
-def agreement(request):
+def agreement_page(request):
     """Agreement between reviewers, over the ratings the viewer may see (leads: all)."""
-    stats = agreement_stats.summary(Rating.objects.visible_to(request.user))
+    stats = agreement.summary(Rating.objects.visible_to(request.user))
     return render(request, "review/agreement.html", {"stats": stats, "is_lead": is_lead(request.user)})

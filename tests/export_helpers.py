@@ -5,7 +5,7 @@ import io
 
 from django.urls import reverse
 
-# Pasted verbatim from issue 8: the contract, not a copy of public.exports.
+# The contract as docs/export.md states it, written out here rather than copied from public.exports.
 RATING_COLUMNS = (  # noqa: SIM905
     "rating_id, claim_id, claim_quote, claim_statement, article_title, article_url, topic, population, reviewer, "
     "evidence_strength, verdict, extrapolation_concerns, marketing_flags, study_citations, study_urls, study_dois, "

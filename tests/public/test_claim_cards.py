@@ -21,8 +21,8 @@ REFERENCE_CARD = """
 <li class="claim-card">
   <h3 class="claim-card-title"><a href="{{ claim.get_absolute_url }}">{{ claim.statement }}</a></h3>
   <p class="claim-meta">
-    {% with consensus=claim.public_consensus %}{% if consensus %}<span class="badge s-{{ consensus.evidence_strength }}"><span class="visually-hidden">Evidence strength: </span>{{ consensus.get_evidence_strength_display }}</span>{% else %}<span class="badge s-under_review">Under review</span>{% endif %}{% endwith %}
-    {% with consensus=claim.public_consensus %}{% if consensus %}<span class="verdict">{{ consensus.get_verdict_display }}</span>{% endif %}{% endwith %}
+    {% with consensus=claim.published_consensus %}{% if consensus %}<span class="badge s-{{ consensus.evidence_strength }}"><span class="visually-hidden">Evidence strength: </span>{{ consensus.get_evidence_strength_display }}</span>{% else %}<span class="badge s-under_review">Under review</span>{% endif %}{% endwith %}
+    {% with consensus=claim.published_consensus %}{% if consensus %}<span class="verdict">{{ consensus.get_verdict_display }}</span>{% endif %}{% endwith %}
   </p>
   <blockquote class="quote"><p>{{ claim.quote|truncatewords:60 }}</p></blockquote>
   <p class="claim-source">

@@ -11,7 +11,7 @@ URL = reverse("review:suggestions")
 
 
 def decide(client, claim, decision):
-    # Confirmed: rejecting asks first (tests/test_citation_origin.py shows the question).
+    # Confirmed: rejecting asks first (tests/review/test_citation_origin.py shows the question).
     return client.post(reverse("review:decide_suggestion", args=[claim.pk]), {"decision": decision, "confirmed": "yes"})
 
 

@@ -1,7 +1,7 @@
 """
 Precision and recall against the hand curation of the corpus (fixtures/curation/).
 
-The aims (issue 4): detector recall >= 0.8 at precision >= 0.7; claim suggestions
+The aims: detector recall >= 0.8 at precision >= 0.7; claim suggestions
 recall >= 0.85 at precision >= 0.6. Against the completed curation (155 phrases,
 227 claims) both aims are met in-sample (detector 0.93 / 0.85, claims 0.87 / 0.84;
 see docs/detection.md and docs/import.md), so the tests assert the aims.
