@@ -40,10 +40,11 @@ $(NODE_STAMP): package.json package-lock.json
 	@touch $@
 test-tools: $(NODE_STAMP)
 
-## Set up and load the magnesium corpus into the local SQLite database.
+## Set up and load the magnesium corpus and its demonstration review into the local SQLite database.
 db: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_corpus
+	$(PY) manage.py load_demonstration
 
 ## Set up and serve the app at http://$(HOST):$(PORT)/ on SQLite with the corpus loaded.
 run: db

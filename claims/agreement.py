@@ -143,3 +143,28 @@ def summary(ratings):
             for article_id in sorted(articles, key=lambda a: (articles[a]["title"], a))
         ],
     }
+
+
+def pairs(ratings):
+    """
+    Agreement per pair of reviewers, over the claims both of them rated: a
+    whole-database figure hides which reviewers disagree. One query. Returns
+    [{"pair": (username, username), **STATS}, …] by username, where STATS
+    is as summary()'s.
+    """
+    rows = (
+        ratings.independent()
+        .order_by()
+        .values_list("claim_id", "reviewer__username", "independent_strength", "independent_verdict")
+    )
+    by_reviewer = defaultdict(dict)
+    for claim_id, username, strength, verdict in rows:
+        by_reviewer[username][claim_id] = (strength, verdict)
+    result = []
+    for first, second in combinations(sorted(by_reviewer), 2):
+        shared = by_reviewer[first].keys() & by_reviewer[second].keys()
+        if not shared:
+            continue
+        claims = {c: {first: by_reviewer[first][c], second: by_reviewer[second][c]} for c in shared}
+        result.append({**_stats(claims), "pair": (first, second)})
+    return result

@@ -672,6 +672,13 @@ class Study(TimeStamped):
     doi = models.CharField("DOI", max_length=255, blank=True)
     pmid = models.CharField("PMID", max_length=16, blank=True)
     url = models.URLField("URL", max_length=1000, blank=True)
+    verified_at = models.URLField(
+        "verified at",
+        max_length=1000,
+        blank=True,
+        help_text="The page (PubMed, PMC, doi.org, the publisher) that shows the identifiers and details recorded "
+        "here. Record only what it shows.",
+    )
     title = models.CharField(max_length=500, blank=True)
     authors = models.CharField(max_length=500, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -796,6 +803,17 @@ class RatingQuerySet(models.QuerySet):
         """Ratings `user` may see (see visible_ratings_q)."""
         visible = visible_ratings_q(user)
         return self if visible is None else self.filter(visible)
+
+    def published(self):
+        """The ratings the public may see: those of finalized claims."""
+        return self.filter(claim__status=ClaimStatus.FINALIZED)
+
+    def by_demonstration_reviewers(self):
+        return self.filter(reviewer__groups__name=policy.DEMONSTRATION_GROUP)
+
+    def demonstration_published(self):
+        """Whether any published rating comes from a demonstration review (pages and exports then say so)."""
+        return self.published().by_demonstration_reviewers().exists()
 
     def exportable_to(self, user):
         """What the CSV exports may contain for `user` (policy.exportable_ratings_q)."""

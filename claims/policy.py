@@ -37,6 +37,10 @@ from .choices import CitationOrigin, ClaimStatus, FlagSource, FlagState
 
 REVIEWERS_GROUP = "Reviewers"
 LEAD_REVIEWERS_GROUP = "Lead reviewers"
+# The accounts of a demonstration review (worked examples by the maintainers, not
+# a panel's findings). While any of their ratings is published, every public page
+# and both CSV exports say so.
+DEMONSTRATION_GROUP = "Demonstration reviewers"
 
 
 def is_reviewer(user):

@@ -136,6 +136,16 @@ def revised(run, rated_blind, blind_strength, blind_verdict, strength, verdict):
     return "yes" if blind_strength and (blind_strength, blind_verdict) != (strength, verdict) else "no"
 
 
+def by_demonstration_account(run, user_id):
+    return "yes" if user_id in run.demonstration_accounts else "no"
+
+
+def consensus_by_demonstration_account(run, status, decided_by_id):
+    if not policy.publishes_consensus(status) or decided_by_id is None:
+        return ""
+    return by_demonstration_account(run, decided_by_id)
+
+
 def rating_count(run, claim_id):
     return run.rating_counts.get(claim_id, 0)
 
@@ -191,6 +201,12 @@ class ExportRun:
         self.studies = {}
         self.rating_counts = {}
         self.reviewers = {}
+        self.demonstration_accounts = frozenset()
+
+    def load_demonstration_accounts(self):
+        """The ids of the demonstration review's accounts (a handful), so that every row can say so."""
+        users = get_user_model().objects.filter(groups__name=policy.DEMONSTRATION_GROUP)
+        self.demonstration_accounts = frozenset(users.values_list("pk", flat=True))
 
     def load_claims(self, claim_ids, reads):
         if "study_citations" in reads:
@@ -255,6 +271,7 @@ class Export:
 
     def prepare(self, run):
         """Work done before the first byte, so that a failure is an error response, not a truncated file."""
+        run.load_demonstration_accounts()
 
     def _pieces(self, queryset, run):
         buffer = PseudoBuffer()
@@ -330,6 +347,7 @@ class RatingExport(Export):
         self.layout = itemgetter(*(joined.index(column.name) for column in self.columns))
 
     def prepare(self, run):
+        super().prepare(run)
         if not run.sees_usernames:
             ReviewerPseudonym.objects.assign_missing()
 
@@ -381,6 +399,8 @@ CLAIM_COLUMNS = [
     Column("rating_count", ("id",), rating_count),
     Column("marketing_flags", ("flag_bits",), marketing_flags),
     *(Column(name, ("id",), study_cell(n)) for n, name in enumerate(STUDY_COLUMNS)),
+    # Added after the others: whether the published consensus is a demonstration review's.
+    Column("demonstration_consensus", ("status", "consensus__decided_by_id"), consensus_by_demonstration_account),
 ]
 CLAIM = {column.name: column for column in CLAIM_COLUMNS}
 
@@ -426,6 +446,7 @@ RATINGS = RatingExport(
             ("rated_blind", "blind_evidence_strength", "blind_verdict", "evidence_strength", "verdict"),
             revised,
         ),
+        Column("demonstration_review", ("reviewer_id",), by_demonstration_account),
     ],
 )
 

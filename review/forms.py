@@ -8,6 +8,7 @@ from claims.forms import StudyIdentifiersForm
 from claims.models import (
     EVIDENCE_STRENGTH_MEANING,
     VERDICT_MEANING,
+    Article,
     CitationOrigin,
     EvidenceStrength,
     Extrapolation,
@@ -181,4 +182,16 @@ class FlagStateForm(forms.Form):
             "required": "Choose confirm or dismiss.",
             "invalid_choice": "“%(value)s” is not a flag decision.",
         },
+    )
+
+
+class AgreementForm(forms.Form):
+    """?article=SLUG on the agreement page: one article's figures."""
+
+    article = forms.ModelChoiceField(
+        queryset=Article.objects.only("id", "slug", "title"),
+        to_field_name="slug",
+        required=False,
+        empty_label="All articles",
+        error_messages={"invalid_choice": "There is no article with that address; choose one from the list."},
     )

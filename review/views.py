@@ -38,6 +38,7 @@ from review.history import claim_history
 
 from .filters import ReviewQueueFilter
 from .forms import (
+    AgreementForm,
     ConsensusForm,
     FlagForm,
     FlagStateForm,
@@ -441,6 +442,24 @@ def _consensus_form(claim, offered):
 @reviewer_required
 @require_safe
 def agreement_page(request):
-    """Agreement between reviewers, over the ratings the viewer may see (leads: all)."""
-    stats = agreement.summary(Rating.objects.visible_to(request.user))
-    return render(request, "review/agreement.html", {"stats": stats, "is_lead": is_lead(request.user)})
+    """
+    Agreement between reviewers, over the ratings the viewer may see (leads:
+    all). A lead may narrow it to one article (?article=SLUG) and see it per pair
+    of reviewers.
+    """
+    lead = is_lead(request.user)
+    form = AgreementForm(request.GET)
+    if not form.is_valid():
+        return render(request, "review/agreement.html", {"form": form, "is_lead": lead}, status=400)
+    ratings = Rating.objects.visible_to(request.user)
+    article = form.cleaned_data["article"]
+    if article is not None:
+        ratings = ratings.filter(claim__article=article)
+    context = {
+        "form": form,
+        "article": article,
+        "stats": agreement.summary(ratings),
+        "pairs": agreement.pairs(ratings) if lead else None,
+        "is_lead": lead,
+    }
+    return render(request, "review/agreement.html", context)

@@ -13,8 +13,13 @@ RATING_COLUMNS = (  # noqa: SIM905
 ).split(", ")
 
 
-# Added at the end by the honest-agreement work; the 23 above keep their places.
-RATING_COLUMNS_ADDED = ["independent_evidence_strength", "independent_verdict", "revised_after_discussion"]
+# Added at the end (honest agreement, the demonstration mark); the 23 above keep their places.
+RATING_COLUMNS_ADDED = [
+    "independent_evidence_strength",
+    "independent_verdict",
+    "revised_after_discussion",
+    "demonstration_review",
+]
 
 
 def body(response):

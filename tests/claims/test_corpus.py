@@ -26,10 +26,13 @@ def test_corpus_loads_five_articles_and_many_claims(corpus):
 
 
 def test_every_article_text_is_the_file_exactly(corpus):
+    research = json.loads((FIXTURES / "curation" / "research" / "sources.json").read_text(encoding="utf-8"))
+    verified = {a["file"]: a["source_url"] if a["found"] else "" for a in research["articles"]}
     for article in Article.objects.all():
         assert article.text == (FIXTURES / "articles" / article.source_file).read_text(encoding="utf-8")
         assert article.content_hash == Article.hash_text(article.text)
-        assert article.source_url == ""  # the files carry no URL; none is invented
+        # The files carry no URL: only an address whose stored page was found to be this text.
+        assert article.source_url == verified[article.source_file]
 
 
 @pytest.mark.skipif(not SHARED_ARTICLES.is_dir(), reason="shared/ is not beside this checkout")

@@ -28,6 +28,8 @@ CLAIM_COLUMNS = [
     "study_dois",
     "study_pmids",
     "study_designs",
+    # Added after the others: whether the published consensus is a demonstration review's.
+    "demonstration_consensus",
 ]
 
 
@@ -67,6 +69,7 @@ def test_a_finalized_claim_carries_its_consensus_and_rationale(client, alice, ca
         "study_dois": "10.1000/xyz",
         "study_pmids": "",
         "study_designs": "rct",
+        "demonstration_consensus": "no",
     }
 
 

@@ -35,10 +35,10 @@ def test_anonymous_ratings_export_queries_do_not_grow_with_rows(
     client, django_assert_num_queries, count, alice, bob, carol
 ):
     make_rated_claims(count, [alice, bob], carol)
-    # 1 reviewers still lacking a pseudonym (none), 2 the ratings, then for the chunk:
-    # 3 its claims (their flags come with them, in the flag facet), 4 their studies,
-    # 5 its reviewers' pseudonyms.
-    with django_assert_num_queries(5):
+    # 1 the demonstration review's accounts, 2 reviewers still lacking a pseudonym (none),
+    # 3 the ratings, then for the chunk: 4 its claims (their flags come with them, in the
+    # flag facet), 5 their studies, 6 its reviewers' pseudonyms.
+    with django_assert_num_queries(6):
         rows = read(get_export(client, "ratings"))
     assert len(rows) == 1 + 2 * count
 
@@ -47,10 +47,10 @@ def test_anonymous_ratings_export_queries_do_not_grow_with_rows(
 def test_lead_ratings_export_queries_do_not_grow_with_rows(client, django_assert_num_queries, count, alice, bob, carol):
     make_rated_claims(count, [alice, bob], carol)
     client.force_login(carol)
-    # 1 session, 2 user, 3-4 user and group permissions (is_lead), 5 the ratings, then for the
-    # chunk: 6 its claims (with their flag facet), 7 their studies, 8 its reviewers' names. A
-    # lead sees usernames, so no pseudonym assignment.
-    with django_assert_num_queries(8):
+    # 1 session, 2 user, 3-4 user and group permissions (is_lead), 5 the demonstration review's
+    # accounts, 6 the ratings, then for the chunk: 7 its claims (with their flag facet), 8 their
+    # studies, 9 its reviewers' names. A lead sees usernames, so no pseudonym assignment.
+    with django_assert_num_queries(9):
         rows = read(get_export(client, "ratings"))
     assert len(rows) == 1 + 2 * count
 
@@ -58,8 +58,9 @@ def test_lead_ratings_export_queries_do_not_grow_with_rows(client, django_assert
 @pytest.mark.parametrize("count", [2, 12])
 def test_claims_export_queries_do_not_grow_with_rows(client, django_assert_num_queries, count, alice, bob, carol):
     make_rated_claims(count, [alice, bob], carol)
-    # 1 the claims (with their flag facet), 2 their studies, 3 their exportable rating counts.
-    with django_assert_num_queries(3):
+    # 1 the demonstration review's accounts, 2 the claims (with their flag facet), 3 their
+    # studies, 4 their exportable rating counts.
+    with django_assert_num_queries(4):
         rows = read(get_export(client, "claims"))
     assert len(rows) == 1 + count
 
@@ -70,9 +71,9 @@ def test_queries_follow_chunks_and_the_body_streams_chunk_by_chunk(
     make_rated_claims(5, [alice, bob], carol)
     monkeypatch.setattr(exports, "CHUNK_SIZE", 4)
     chunks = math.ceil(10 / 4)
-    # The pseudonym check, the ratings and the reviewers (all met in the first chunk) once;
-    # claims (with their flag facet) and studies once per chunk of 4 rows.
-    with django_assert_num_queries(3 + 2 * chunks):
+    # The demonstration accounts, the pseudonym check, the ratings and the reviewers (all met
+    # in the first chunk) once; claims (with their flag facet) and studies once per chunk of 4 rows.
+    with django_assert_num_queries(4 + 2 * chunks):
         pieces = list(get_export(client, "ratings").streaming_content)
     assert len(pieces) == 1 + chunks  # the header, then one piece per chunk
     assert [piece.count(b"\r\n") for piece in pieces] == [1, 4, 4, 2]
@@ -83,5 +84,5 @@ def test_the_first_export_assigns_missing_pseudonyms_once(client, django_assert_
     f.make_rating(Claim.objects.get(), bob)
     read(get_export(client, "ratings"))
     assert ReviewerPseudonym.objects.filter(user=bob).exists()
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         read(get_export(client, "ratings"))

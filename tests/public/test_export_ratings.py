@@ -96,6 +96,7 @@ def test_cells_hold_stable_machine_values(client, alice, carol):
         "independent_evidence_strength": "very_low",
         "independent_verdict": "does_not_support",
         "revised_after_discussion": "no",
+        "demonstration_review": "no",
     }
 
 

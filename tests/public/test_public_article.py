@@ -136,8 +136,9 @@ def test_query_count_does_not_grow_with_rows(client, django_assert_num_queries, 
         claim = reviewed_claim(article, quote, [alice, bob], carol) if i % 2 else factories.make_claim(article, quote)
         factories.cite(claim, factories.make_study(f"(Study {i})"))
         factories.make_flag(article, f"here, buy now {i}.", state="confirmed")
-    with django_assert_num_queries(3):
-        # 1 the article, 2 its public claims with their consensus, 3 its confirmed flags.
+    with django_assert_num_queries(4):
+        # 1 the article, 2 its public claims with their consensus, 3 its confirmed flags,
+        # 4 whether a demonstration review's ratings are published (the notice).
         response = client.get(url(article))
     assert response.context["claim_count"] == size
     assert response.content.decode().count("claim-ref") == size

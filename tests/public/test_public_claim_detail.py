@@ -236,8 +236,8 @@ def test_query_count_does_not_grow_with_rows(client, django_assert_num_queries, 
     for i in range(size):
         factories.cite(claim, factories.make_study(f"(Study {i})", doi=f"10.1000/xyz{i}"))
         factories.make_flag(article, f"Sentence {i}.", state="confirmed", claim=claim)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         # 1 the claim with its article and consensus, 2 the public ratings,
-        # 3 the cited studies, 4 the confirmed flags.
+        # 3 the cited studies, 4 the confirmed flags, 5 the demonstration notice.
         response = client.get(url(claim))
     assert len(response.context["flags"]) == size

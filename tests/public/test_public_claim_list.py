@@ -212,8 +212,9 @@ def test_query_count_does_not_grow_with_rows(client, django_assert_num_queries, 
         claim = claim or factories.make_claim(article, f"Claim {i} is here.")
         factories.cite(claim, factories.make_study(f"(Study {i})"))
         factories.make_flag(article, "Buy now", state="confirmed")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         # 1 count, 2 the page's ids (ids-first pagination), 3 those claims with
-        # article and consensus, 4 their cited studies, 5 the article choices of the form.
+        # article and consensus, 4 their cited studies, 5 the article choices of the form,
+        # 6 whether a demonstration review's ratings are published (the notice).
         response = client.get(URL)
     assert len(response.context["claims"]) == min(size, 25)

@@ -62,11 +62,12 @@ SEARCH_VARIANTS = [
 
 
 # Queries of a list page: 1 count, 2 the page's ids, 3 those claims with article and
-# consensus, 4 their cited studies, 5 the article choices of the filter form. A search
-# reads the ids of its first SEARCH_COUNT_CAP + 1 matches once: its count and page's ids.
+# consensus, 4 their cited studies, 5 the article choices of the filter form, 6 whether a
+# demonstration review's ratings are published (the notice). A search reads the ids of
+# its first SEARCH_COUNT_CAP + 1 matches once: its count and page's ids.
 VARIANTS = [
     pytest.param(params, queries, id="&".join(f"{k}={v}" for k, v in params.items()) or "all")
-    for variants, queries in ((LIST_VARIANTS, 5), (SEARCH_VARIANTS, 4))
+    for variants, queries in ((LIST_VARIANTS, 6), (SEARCH_VARIANTS, 5))
     for params in variants
 ]
 
@@ -85,8 +86,8 @@ def test_every_claim_list_variant_runs_a_constant_number_of_queries(
 
 def test_the_article_filter_adds_only_its_lookup(client, data, django_assert_num_queries):
     article = Article.objects.order_by("id").first()
-    with django_assert_num_queries(6):
-        # the five of every list page, and the article looked up by slug.
+    with django_assert_num_queries(7):
+        # the six of every list page, and the article looked up by slug.
         response = client.get(URL, {"article": article.slug})
     assert {c.article_id for c in response.context["claims"]} == {article.pk}
 
@@ -123,20 +124,20 @@ def test_the_paginator_keeps_orphans_on_the_last_page(data):
     assert len(paginator.page(1)) == total
 
 
-def test_the_article_page_with_the_most_claims_is_three_queries(client, django_assert_num_queries):
+def test_the_article_page_with_the_most_claims_is_four_queries(client, django_assert_num_queries):
     seed(4000)  # one article gets the benchmark's 2,000 claims
     article = Article.objects.annotate(n=Count("claims")).order_by("-n").first()
     assert article.n == 2000
-    with django_assert_num_queries(3):
-        # 1 the article, 2 its public claims with their consensus, 3 its confirmed flags.
+    with django_assert_num_queries(4):
+        # 1 the article, 2 its public claims with their consensus, 3 its confirmed flags, 4 the notice.
         response = client.get(article.get_absolute_url())
     assert response.context["claim_count"] == article.claims.public().count()
 
 
-def test_a_claim_page_is_four_queries(client, data, django_assert_num_queries):
+def test_a_claim_page_is_five_queries(client, data, django_assert_num_queries):
     claim = Claim.objects.filter(status=ClaimStatus.FINALIZED, citations__isnull=False).order_by("id").first()
-    with django_assert_num_queries(4):
-        # 1 the claim with article and consensus, 2 public ratings, 3 studies, 4 flags.
+    with django_assert_num_queries(5):
+        # 1 the claim with article and consensus, 2 public ratings, 3 studies, 4 flags, 5 the notice.
         response = client.get(claim.get_absolute_url())
     assert response.status_code == 200
 
