@@ -237,7 +237,19 @@ class ClaimAdmin(GuardedHistoryAdmin):
 
 class StudyAdminForm(StudyIdentifiersForm):
     class Meta(StudyIdentifiersForm.Meta):
-        fields = ["citation", "doi", "pmid", "url", "verified_at", "title", "authors", "year", "journal", "design"]
+        fields = [
+            "citation",
+            "kind",
+            "doi",
+            "pmid",
+            "url",
+            "verified_at",
+            "title",
+            "authors",
+            "year",
+            "journal",
+            "design",
+        ]
 
 
 @admin.register(Study)

@@ -120,6 +120,16 @@ class FlagSource(models.TextChoices):
     DETECTOR = "detector", "Automatic detector"
 
 
+class SourceKind(models.TextChoices):
+    """What a cited source is: articles cite organisations, web pages and bare numbers as well as studies."""
+
+    STUDY = "study", "Study"
+    ORGANISATION = "organisation", "Organisation"
+    WEBSITE = "website", "Website or magazine article"
+    # "(7)": a numbered reference whose list neither the article nor its page gives.
+    NUMBERED_REFERENCE = "numbered_reference", "Numbered reference without a reference list"
+
+
 class CitationOrigin(models.TextChoices):
     # What the article itself cites, kept as written: only a lead may remove it.
     ARTICLE = "article", "Cited by the article"

@@ -34,6 +34,7 @@ from .choices import (
     FlagState,
     MarketingCategory,
     Population,
+    SourceKind,
     StudyDesign,
     Topic,
     Verdict,
@@ -667,6 +668,13 @@ class ClaimSearchDocument(SearchIndexEntry):
 class Study(TimeStamped):
     citation = models.CharField(
         max_length=500, help_text="The citation exactly as the article writes it, e.g. “(Shin 2020)”."
+    )
+    kind = models.CharField(
+        max_length=24,
+        choices=SourceKind.choices,
+        default=SourceKind.STUDY,
+        db_default=SourceKind.STUDY,
+        help_text="What the cited source is: a study, or an organisation, a web page, a bare reference number.",
     )
     # Validated and normalised by clean_fields() and save() (normalize_doi, normalize_pmid).
     doi = models.CharField("DOI", max_length=255, blank=True)

@@ -101,3 +101,17 @@ def test_the_first_change_to_a_corpus_claim_shows_old_and_new(corpus, carol):
 
 def test_corpus_citations_are_what_the_articles_cite(corpus):
     assert set(Citation.objects.values_list("origin", flat=True)) == {"article"}
+
+
+def test_organisations_web_pages_and_bare_numbers_are_recorded_as_what_they_are(corpus):
+    kinds = dict(Study.objects.values_list("citation", "kind"))
+    assert kinds["The Foundation for Peripheral Neuropathy"] == "organisation"
+    assert kinds["one article in Psychology Today"] == "website"
+    assert kinds["(7)"] == "numbered_reference"
+    assert kinds["(Shin 2020)"] == "study"
+
+
+def test_the_claim_page_says_an_organisation_is_not_a_study(corpus, client):
+    claim = Claim.objects.filter(studies__citation="The Foundation for Peripheral Neuropathy").first()
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "The Foundation for Peripheral Neuropathy</q> — organisation, not a study" in page
