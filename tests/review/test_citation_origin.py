@@ -69,7 +69,8 @@ def test_a_pubmed_link_is_accepted_in_the_pmid_field(client, alice, claim):
 def test_the_admin_accepts_a_pubmed_link_and_refuses_a_second_study_with_one_pmid(client, carol):
     f.make_study("(Fictional 2003)", pmid="20375220")
     client.force_login(carol)
-    data = {"citation": "Another", "pmid": "https://pubmed.ncbi.nlm.nih.gov/20375220/", "design": "unknown"}
+    data = {"citation": "Another", "kind": "study", "pmid": "https://pubmed.ncbi.nlm.nih.gov/20375220/"}
+    data["design"] = "unknown"
     response = client.post(reverse("admin:claims_study_add"), data)
     assert response.status_code == 200
     assert "A study with this PMID is already recorded" in response.content.decode()
@@ -143,7 +144,19 @@ def test_a_reviewer_cannot_rewrite_how_the_article_cites_a_study(client, alice, 
     f.cite(claim, study)
     client.force_login(alice)
     url = reverse("admin:claims_study_change", args=[study.pk])
-    client.post(url, {"citation": "(Someone else 1999)", "doi": "", "pmid": "", "url": "", "design": "unknown"})
+    data = {"citation": "(Someone else 1999)", "kind": "study", "doi": "", "pmid": "", "url": "", "design": "rct"}
+    assert client.post(url, data).status_code == 302  # the rest of the form saves
+    study.refresh_from_db()
+    assert (study.citation, study.design) == ("(Shin 2020)", "rct")
+
+
+def test_a_lead_corrects_how_the_article_cites_a_study(client, carol, claim):
+    study = f.make_study("(Shin 202)")
+    f.cite(claim, study)
+    client.force_login(carol)
+    url = reverse("admin:claims_study_change", args=[study.pk])
+    data = {"citation": "(Shin 2020)", "kind": "study", "doi": "", "pmid": "", "url": "", "design": "unknown"}
+    assert client.post(url, data).status_code == 302
     study.refresh_from_db()
     assert study.citation == "(Shin 2020)"
 
