@@ -180,7 +180,8 @@ class _Sentence:
         """A recommendation or an open question: 'should', 'whether', 'studies are needed'."""
         if m.kind == phrases.OPEN_PREDICATE:
             governor = self._governor(m.first)
-            return governor is not None and self.words[governor] in lex.BE
+            purpose = self._after(m.last) != "for"  # not "is required for nerve function"
+            return purpose and governor is not None and self.words[governor] in lex.BE
         return m.kind == phrases.OPEN_FRAME
 
     def _hedge_reach(self, m):
@@ -276,7 +277,8 @@ class _Sentence:
         if after == "than" and m.last + 1 < len(self.words) and self.words[m.last + 1][0].isdigit():
             return _NOTHING  # "more than 50%": a quantity
         governor = self._governor(m.first)
-        stated = governor is not None and (self.words[governor] in lex.LINKING or self.words[governor] in lex.HAVE)
+        gword = self.words[governor] if governor is not None else None
+        stated = gword in lex.LINKING or gword in lex.HAVE or gword in lex.SHOWING
         return self._governed(m, CORRELATIONAL) if compares or stated else _NOTHING
 
     def _level(self, m, compares):

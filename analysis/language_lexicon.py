@@ -182,6 +182,7 @@ ASSOCIATION_PHRASES = [
     ("lower", "risk"),
     ("greater", "risk"),
     ("prevalent",),
+    ("deficient", "in"),
     ("common", "in"),
     ("common", "among"),
     ("frequent", "in"),
@@ -207,8 +208,10 @@ CHANGE_NOUN_PHRASES = [
     )
     for preposition in ("in", "of")
 ]
+# Verbs that report what a group showed ("patients reported less pain").
+SHOWING = _words("show shows showed displayed exhibited experienced reported presented")
 # Levels a group is said to have ("patients had low vitamin D").
-LEVELS = _words("low high deficient")
+LEVELS = _words("low high")
 COMPARISON_FRAMES = _words("than compared versus vs vs. among with without")
 
 # Modal hedges that weaken the verb they govern.
@@ -247,6 +250,8 @@ HEDGE_FRAMES = [
     ("believes",),
     ("think",),
     ("thinks",),
+    ("believed", "that"),
+    ("thought", "that"),
     ("it", "is", "possible"),
     ("it", "is", "likely"),
     ("it", "is", "plausible"),

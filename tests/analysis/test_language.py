@@ -50,6 +50,7 @@ def test_a_cause_stated_as_fact_is_direct_causal(sentence):
         "Magnesium is likely to improve sleep quality.",
         "Taking magnesium daily may help to reduce the frequency of migraines.",
         "Magnesium may be useful for neuropathic pain.",
+        "It is believed that magnesium can protect nerve cells.",
     ],
 )
 def test_a_hedged_cause_is_conditional_causal(sentence):
@@ -68,6 +69,8 @@ def test_a_hedged_cause_is_conditional_causal(sentence):
         "Women who ate more magnesium were less likely to develop diabetes.",
         "Higher magnesium intake correlates with better sleep.",
         "Serum magnesium predicts recovery after nerve injury.",
+        "Participants who took magnesium reported less pain.",
+        "Many people with neuropathy are deficient in magnesium.",
     ],
 )
 def test_a_relationship_without_a_cause_is_correlational(sentence):
@@ -85,6 +88,7 @@ def test_a_relationship_without_a_cause_is_correlational(sentence):
         "There is no evidence that magnesium cures neuropathy.",
         "The aim was to assess the effect of magnesium on sleep.",
         "More than 40% of the adults took a supplement.",
+        "More studies are necessary to confirm that magnesium reduces cramps.",
     ],
 )
 def test_a_sentence_stating_no_relationship_is_no_relationship(sentence):
@@ -144,6 +148,12 @@ def test_a_hedge_does_not_make_an_association_causal():
 )
 def test_a_booster_states_a_cause_and_is_among_its_cues(sentence, cues):
     assert (classify(sentence).strength, cue_texts(sentence)) == (DIRECT, cues)
+
+
+def test_a_recommendation_withdraws_its_clause_but_a_requirement_does_not():
+    assert classify("Larger trials are needed, but magnesium reduced cramps here.").strength == DIRECT
+    assert classify("Larger trials are needed to show that magnesium reduces cramps.").strength == NONE
+    assert classify("Magnesium is necessary for nerve function and reduces cramps.").strength == DIRECT
 
 
 def test_an_infinitive_is_a_purpose_unless_something_states_it():
