@@ -356,8 +356,10 @@ class _Sentence:
                 return self._governed(m, DIRECT)  # "was reduced by"
             return self._observed(m)  # "levels were reduced in …", "function is impaired after …"
         if gword in lex.HAVE:
-            if m.single and m.entry.base in lex.PARTICIPLE_ADJECTIVES and after not in lex.DETERMINERS:
-                return adjective  # "had elevated blood pressure"
+            # "patients have elevated blood pressure": a group's state; "magnesium has lowered it": an effect
+            state = gword != "has" and m.single and m.entry.base in lex.PARTICIPLE_ADJECTIVES
+            if state and after not in lex.DETERMINERS:
+                return adjective
             return self._governed(m, DIRECT)
         if gword in lex.DETERMINERS or gword in lex.PREPOSITIONS or gword in lex.CONJUNCTIONS:
             return adjective

@@ -156,6 +156,13 @@ def test_a_recommendation_withdraws_its_clause_but_a_requirement_does_not():
     assert classify("Magnesium is necessary for nerve function and reduces cramps.").strength == DIRECT
 
 
+def test_a_participle_after_have_is_a_groups_state_unless_a_thing_has_done_it():
+    assert classify("Patients with neuropathy have reduced nerve conduction.").strength == CORRELATIONAL
+    assert classify("Patients had elevated blood pressure.").strength == CORRELATIONAL
+    assert classify("Magnesium has lowered blood pressure.").strength == DIRECT
+    assert classify("Magnesium supplements have reduced the number of attacks.").strength == DIRECT
+
+
 def test_an_infinitive_is_a_purpose_unless_something_states_it():
     assert classify("Doctors prescribe magnesium to reduce cramps.").strength == NONE
     assert classify("Magnesium is proven to reduce cramps.").strength == DIRECT
