@@ -4,10 +4,12 @@ labelled by hand, and how fast it reads them. Read-only.
 
 The labelled data set (Yu, Li and Wang 2019, "Detecting causal language use
 in science findings") is not part of the project: it carries its own licence,
-so it is read where it lies, beside the project, at run time.
+so it is read where it lies, beside the project, at run time. The corpus
+claims' wording, labelled by hand for this project, is a fixture.
 """
 
 import csv
+import json
 import statistics
 import time
 from collections import Counter
@@ -21,6 +23,9 @@ from claims.choices import WordingStrength
 from .language import classify
 
 DEFAULT_DATA = Path(settings.BASE_DIR).parent / "shared" / "data" / "causal-language" / "pubmed_causal_language_use.csv"
+
+CORPUS_CLAIMS = Path(settings.BASE_DIR) / "fixtures" / "curation" / "claims.json"
+CORPUS_WORDING = Path(settings.BASE_DIR) / "fixtures" / "curation" / "wording" / "claims-wording.json"
 
 # The data set's label numbers.
 LABEL_NUMBERS = {
@@ -62,6 +67,30 @@ def read_labelled_csv(path):
             raise LabelledDataError(f"{path}, line {number}: unknown label {row['label']!r}.")
         labelled.append((row["sentence"].strip(), strength))
     return labelled
+
+
+def read_corpus_wording(claims_path=CORPUS_CLAIMS, wording_path=CORPUS_WORDING):
+    """
+    [(quote, strength)] for the corpus claims labelled by hand. The labels name
+    claims by claim_id: the n-th claim of fixtures/curation/claims.json is claim n.
+    """
+    wording, claims = _read_json(wording_path), _read_json(claims_path)
+    labelled = []
+    for label in wording.get("labels", []):
+        claim_id, strength = label.get("claim_id"), strength_of_label(str(label.get("strength", "")))
+        if not isinstance(claim_id, int) or not 1 <= claim_id <= len(claims):
+            raise LabelledDataError(f"{wording_path}: no claim {claim_id!r} in {claims_path}.")
+        if strength is None:
+            raise LabelledDataError(f"{wording_path}: claim {claim_id} has unknown strength {label.get('strength')!r}.")
+        labelled.append((claims[claim_id - 1]["quote"], strength))
+    return labelled
+
+
+def _read_json(path):
+    path = Path(path)
+    if not path.is_file():
+        raise LabelledDataError(f"No file at {path}.")
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @dataclass

@@ -8,7 +8,14 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from analysis.language_scores import DEFAULT_DATA, sentences_per_second
+from analysis.language_scores import (
+    CORPUS_WORDING,
+    DEFAULT_DATA,
+    LabelledDataError,
+    read_corpus_wording,
+    sentences_per_second,
+)
+from claims.choices import WordingStrength
 
 # Plainly fictional sentences: one classified wrongly (labelled conditional, read as direct).
 LABELLED = """sentence,label
@@ -97,3 +104,50 @@ def test_the_classifier_reads_thousands_of_sentences_a_second():
     # The issue asks for 2,000 a second; the rules run at about 15,000 on the development machine.
     sentences = [line.split(",")[0] for line in LABELLED.splitlines()[1:]] * 200
     assert sentences_per_second(sentences, runs=3) > 2000
+
+
+def test_corpus_labels_are_paired_with_the_quote_of_the_claim_they_name(tmp_path):
+    claims = tmp_path / "claims.json"
+    claims.write_text(json.dumps([{"quote": "Blue tea reduces zorb fever."}, {"quote": "Blue tea is sold."}]))
+    wording = tmp_path / "wording.json"
+    wording.write_text(
+        json.dumps(
+            {"labels": [{"claim_id": 2, "strength": "no_relationship"}, {"claim_id": 1, "strength": "direct_causal"}]}
+        )
+    )
+    assert read_corpus_wording(claims, wording) == [
+        ("Blue tea is sold.", WordingStrength.NO_RELATIONSHIP),
+        ("Blue tea reduces zorb fever.", WordingStrength.DIRECT_CAUSAL),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [
+        ([{"claim_id": 3, "strength": "direct_causal"}], "no claim 3 in"),
+        ([{"claim_id": 1, "strength": "strong"}], "claim 1 has unknown strength 'strong'"),
+    ],
+)
+def test_corpus_labels_naming_no_claim_or_no_strength_are_refused(tmp_path, labels, message):
+    claims = tmp_path / "claims.json"
+    claims.write_text(json.dumps([{"quote": "Blue tea reduces zorb fever."}]))
+    wording = tmp_path / "wording.json"
+    wording.write_text(json.dumps({"labels": labels}))
+    with pytest.raises(LabelledDataError, match=message):
+        read_corpus_wording(claims, wording)
+
+
+def test_absent_corpus_labels_are_refused(tmp_path):
+    with pytest.raises(LabelledDataError, match="No file at .*absent.json"):
+        read_corpus_wording(tmp_path / "claims.json", tmp_path / "absent.json")
+
+
+def test_corpus_measures_every_hand_labelled_corpus_claim():
+    figures = json.loads(run("--corpus", "--json", "--runs", "0"))
+    assert (figures["path"], figures["sentences"]) == (str(CORPUS_WORDING), 227)
+    assert sum(s["support"] for s in figures["by_strength"].values()) == 227
+
+
+def test_corpus_and_a_path_are_not_given_together(labelled_csv):
+    with pytest.raises(CommandError, match="not both"):
+        run(labelled_csv, "--corpus")
