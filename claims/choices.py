@@ -130,6 +130,15 @@ class SourceKind(models.TextChoices):
     NUMBERED_REFERENCE = "numbered_reference", "Numbered reference without a reference list"
 
 
+class WordingStrength(models.TextChoices):
+    """How strongly a sentence states a relationship, weakest first (analysis/language.py reads it)."""
+
+    NO_RELATIONSHIP = "no_relationship", "No relationship stated"
+    CORRELATIONAL = "correlational", "Correlational"
+    CONDITIONAL_CAUSAL = "conditional_causal", "Conditional causal"
+    DIRECT_CAUSAL = "direct_causal", "Direct causal"
+
+
 class CitationOrigin(models.TextChoices):
     # What the article itself cites, kept as written: only a lead may remove it.
     ARTICLE = "article", "Cited by the article"
