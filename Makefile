@@ -91,9 +91,9 @@ test: lint test-tools
 bench-export: setup-dev
 	$(PY) bench/export_bench.py
 
-## Screenshots of the main pages at desktop and 360 px width into screenshots/ (to look at).
+## Screenshots of every page at 1280 px and 360 px wide into docs/screenshots/ (committed, to look at).
 screenshots: setup-dev test-tools
-	SCREENSHOT_DIR=screenshots $(VENV)/bin/pytest tests/browser/test_screenshots.py -q
+	SCREENSHOT_DIR=docs/screenshots $(VENV)/bin/pytest tests/browser/test_screenshots.py -q
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules screenshots test-results

@@ -11,7 +11,7 @@ import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -153,6 +153,14 @@ class Article(TimeStamped):
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _pseudonym_number(rating):
+    """The number of the rating's reviewer's pseudonym (select_related), or None when they have none yet."""
+    try:
+        return rating.reviewer.pseudonym.number
+    except ObjectDoesNotExist:
+        return None
+
+
 class ClaimQuerySet(models.QuerySet):
     def refresh_facets(self):
         """Recompute these claims' filter facets (claims/facets.py) in one UPDATE."""
@@ -180,6 +188,8 @@ class ClaimQuerySet(models.QuerySet):
             .only(
                 "id",
                 "quote",
+                "start",
+                "end",
                 "statement",
                 "topic",
                 "population",
@@ -437,18 +447,36 @@ class Claim(TimeStamped):
     def published_ratings(self):
         """
         The individual ratings the public may see (none before finalization), oldest
-        first, each labelled 'Reviewer 1', 'Reviewer 2', … — never a username.
+        first, each labelled with its reviewer's stable pseudonym (reviewer-N, as
+        in the CSV: ReviewerPseudonym) — never a username.
         """
         if self.published_consensus is None:
             return []
         # Finalized (checked above), so all its ratings are public: the rule of
         # visible_to(None), without its subquery over every finalized claim
         # (costly at scale for the few rows wanted here; docs/benchmarks.md).
-        ratings = Rating.objects.filter(claim=self).order_by("created_at", "id")
-        ratings = list(ratings.only("id", "claim_id", "evidence_strength", "verdict", "extrapolation_concerns"))
-        for number, rating in enumerate(ratings, start=1):
-            rating.public_label = f"Reviewer {number}"
-        return ratings
+        ratings = (
+            Rating.objects.filter(claim=self)
+            .order_by("created_at", "id")
+            .select_related("reviewer__pseudonym")
+            .only(
+                "id",
+                "claim_id",
+                "evidence_strength",
+                "verdict",
+                "extrapolation_concerns",
+                "reviewer__id",
+                "reviewer__pseudonym__number",
+            )
+        )
+        found = list(ratings)
+        if any(_pseudonym_number(rating) is None for rating in found):
+            # A reviewer not yet given a pseudonym (as the CSV export does, on first need).
+            ReviewerPseudonym.objects.assign_missing(user_ids={rating.reviewer_id for rating in found})
+            found = list(ratings.all())
+        for rating in found:
+            rating.public_label = ReviewerPseudonym.label(_pseudonym_number(rating))
+        return found
 
     def public_flags(self):
         """Confirmed marketing flags on this claim: linked to it, or overlapping its quote."""
@@ -607,6 +635,18 @@ class StudyQuerySet(models.QuerySet):
                 | Q(pmid=word)
             )
         return qs
+
+    def public(self):
+        """Studies a public claim cites: the only ones public pages show."""
+        return self.filter(Exists(Claim.objects.public().filter(studies=OuterRef("pk"))))
+
+    def identified(self, yes=True):
+        """
+        Studies identified by a DOI, PMID or URL (`yes`), or not. The same rule as the
+        claims' `linked` facet (claims/facets.py), which keeps its own frozen copy.
+        """
+        identified = ~Q(doi="", pmid="", url="")
+        return self.filter(identified if yes else ~identified)
 
     def with_identifier(self, doi="", pmid=""):
         """
@@ -1056,6 +1096,16 @@ class MarketingFlagQuerySet(models.QuerySet):
     def touching(self, claim):
         """Flags on this claim: linked to it, or overlapping its quote in the same article."""
         return self.filter(policy.flag_touches_claim_q(claim.pk, claim.article_id, claim.start, claim.end))
+
+    def touching_any(self, claims):
+        """Flags on any of these claims (a list page's): one query; policy.flag_touches_claim says which is whose."""
+        touches = [policy.flag_touches_claim_q(c.pk, c.article_id, c.start, c.end) for c in claims]
+        if not touches:
+            return self.none()
+        either = touches[0]
+        for q in touches[1:]:
+            either |= q
+        return self.filter(either)
 
     def raise_on_claim(self, claim, phrase, category, user):
         """

@@ -16,10 +16,11 @@ from claims.models import UNDER_REVIEW_KEY, EvidenceStrength, Topic
 # Strongest first, then the grey 'under review' bucket.
 STRENGTH_KEYS = [(s.value, s.label) for s in EvidenceStrength.strongest_first()] + [(UNDER_REVIEW_KEY, "Under review")]
 
-WIDTH = 400  # viewBox width; the SVG scales to its container
+# viewBox width: about a phone's column (328 px at 360 px), so labels keep their size there.
+WIDTH = 320
 ROW_HEIGHT = 40
 BAR_HEIGHT = 14
-LABEL_CHARS = 58
+LABEL_CHARS = 44  # what fits the width at the labels' 14px
 MAX_BAR = WIDTH - 48  # room for the total after the longest bar
 MAX_GROUPS = 20
 

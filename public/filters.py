@@ -6,6 +6,7 @@ URL. Invalid values make the form invalid; views then show the errors and no
 rows (never a 500).
 """
 
+import re
 from html import escape as html_escape
 
 import django_filters
@@ -22,6 +23,7 @@ from claims.models import (
     EvidenceStrength,
     MarketingCategory,
     Population,
+    Study,
     StudyDesign,
     Topic,
     Verdict,
@@ -52,6 +54,66 @@ Q_MAX_LENGTH = 200
 # Up to this many articles the article filter is a drop-down; beyond, a text box
 # for the article's slug (2,000 <option>s cost more than the rest of the page).
 ARTICLE_SELECT_MAX = 100
+
+
+# Characters a page cannot show: C0 and C1 control characters but tab, line feed and
+# carriage return (a NUL byte, an escape), surrogates, and the Unicode noncharacters.
+# HTML forbids them in a document, so they are never echoed back in a search box or
+# an error message: a value holding one is a form error, and is shown without them.
+UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+UNPRINTABLE_MESSAGE = "This contains a character that cannot be shown (such as a null byte); type it again."
+
+
+def printable_data(data):
+    """(data without unprintable characters, the names whose values held one); data may be None (no form)."""
+    if data is None:
+        return None, frozenset()
+    cleaned, names = data.copy(), set()
+    if hasattr(data, "lists"):  # a QueryDict
+        for name, values in data.lists():
+            printable = [UNPRINTABLE.sub("", value) for value in values]
+            if printable != values:
+                names.add(name)
+                cleaned.setlist(name, printable)
+    else:  # a plain dict, as tests and the admin's actions pass
+        for name, value in data.items():
+            if isinstance(value, str) and UNPRINTABLE.search(value):
+                names.add(name)
+                cleaned[name] = UNPRINTABLE.sub("", value)
+    return cleaned, frozenset(names)
+
+
+class PrintableFilterForm(forms.Form):
+    """A filter form that reports the fields whose submitted value held an unprintable character."""
+
+    unprintable = frozenset()
+
+    def clean(self):
+        for name in sorted(self.unprintable & self.fields.keys()):
+            self.add_error(name, UNPRINTABLE_MESSAGE)
+        return super().clean()
+
+
+class PrintableFilterSet(django_filters.FilterSet):
+    """
+    A FilterSet whose form never echoes an unprintable character: they are taken
+    out of the data before the form sees it (its values and error messages show
+    what was typed without them), and each field that held one gets an error.
+    """
+
+    def __init__(self, data=None, *args, **kwargs):
+        data, self.unprintable = printable_data(data)
+        super().__init__(data, *args, **kwargs)
+
+    @property
+    def form(self):
+        form = super().form
+        form.unprintable = self.unprintable
+        return form
 
 
 class FastSelect(forms.Select):
@@ -97,7 +159,7 @@ class ArticleWidget(forms.Select):
         return widget.render(name, value, attrs, renderer)
 
 
-class ClaimFilter(django_filters.FilterSet):
+class ClaimFilter(PrintableFilterSet):
     q = django_filters.CharFilter(
         label="Search",
         method="filter_q",
@@ -165,6 +227,7 @@ class ClaimFilter(django_filters.FilterSet):
 
     class Meta:
         model = Claim
+        form = PrintableFilterForm
         fields = ["q", "article", "topic", "strength", "verdict", "flag", "design", "population", "status", "linked"]
 
     def filter_q(self, queryset, name, value):
@@ -189,12 +252,14 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset.filter(linked=value == "true")
 
     def __init__(self, data=None, *args, **kwargs):
+        data, unprintable = printable_data(data)
         # A search lists the newest matches first unless another order is asked for:
         # the index gives them in that order, where reading order would sort every match.
         if data is not None and data.get("q") and not data.get("order"):
             data = data.copy()
             data["order"] = SEARCH_ORDER
         super().__init__(data, *args, **kwargs)
+        self.unprintable = unprintable
 
     def filter_order(self, queryset, name, value):
         if value == "newest" and self.form.cleaned_data.get("q"):
@@ -204,3 +269,34 @@ class ClaimFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         # Reading order unless ?order= names another allow-listed order.
         return super().filter_queryset(queryset.order_by(*DEFAULT_ORDERING))
+
+
+# --------------------------------------------------------------------------
+# /studies/: the cited studies a public claim cites
+
+
+class StudyFilter(PrintableFilterSet):
+    design = django_filters.ChoiceFilter(
+        label="Study design",
+        choices=StudyDesign.choices,
+        empty_label="Any design",
+        widget=FastSelect,
+    )
+    identified = django_filters.ChoiceFilter(
+        label="Identified (DOI, PubMed or link)",
+        choices=[("true", "Yes"), ("false", "No")],
+        empty_label="Either",
+        method="filter_identified",
+        widget=FastSelect,
+    )
+
+    class Meta:
+        model = Study
+        form = PrintableFilterForm
+        fields = ["design", "identified"]
+
+    def filter_identified(self, queryset, name, value):
+        return queryset.identified(value == "true")
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset).order_by("citation", "id")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from html import escape
 from itertools import pairwise
+from re import compile as re_compile
 
 from django.utils.safestring import mark_safe
 
@@ -126,6 +127,29 @@ def article_html(text, claims=(), flags=()):
     spans = [ClaimSpan.for_claim(c, url=claim_url(c["id"])) for c in claims]
     spans += [FlagSpan.for_flag(f) for f in flags]
     return render(text, spans)
+
+
+WORD = re_compile(r"\S+")
+
+
+def quote_html(quote, quote_start, flags=(), max_words=60):
+    """
+    A claim's quote as HTML for its card, with the marketing flags that fall inside
+    it marked as in the article text. quote_start: the quote's offset in its
+    article (flags' offsets are the article's). Cut after
+    max_words words with " …", as the truncatewords filter cuts; a flag is cut there too.
+    """
+    words = list(WORD.finditer(quote))
+    text = quote[: words[max_words - 1].end()] if len(words) > max_words else quote
+    spans = []
+    for flag in flags:
+        start, end = max(flag.start - quote_start, 0), min(flag.end - quote_start, len(text))
+        if start < end:
+            spans.append(FlagSpan(start=start, end=end, category=flag.category))
+    html = "".join(_render_paragraph(text, 0, len(text), spans))
+    if len(text) < len(quote):
+        html += " …"
+    return mark_safe(html)  # noqa: S308 -- every text segment is escaped in _render_paragraph
 
 
 def render(text, spans):

@@ -8,7 +8,7 @@ queryset alone (an index-only scan with the indexes on Claim), then the rows
 for those ids alone, with their joins and prefetches.
 """
 
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.utils.functional import cached_property
 
 
@@ -54,3 +54,46 @@ class IdsFirstPaginator(Paginator):
         loaded = {obj.pk: obj for obj in self.rows.filter(pk__in=ids)} if ids else {}
         # In the ids' order; a row deleted between the two queries is left out.
         return self._get_page([loaded[pk] for pk in ids if pk in loaded], number, self)
+
+
+class FriendlyPages:
+    """
+    For a list view: a page number that is not a page of the list (0, -1, abc,
+    past the last) answers 400 with the list page saying how many pages there
+    are (`page_error`), not Django's bare 404; so does a filter form with errors.
+    """
+
+    page_error = ""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset, page_size, orphans=self.get_paginate_orphans(), allow_empty_first_page=self.get_allow_empty()
+        )
+        asked = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1
+        try:
+            page = paginator.page(paginator.num_pages if asked == "last" else asked)
+        except InvalidPage:
+            self.page_error = page_error(asked, paginator.num_pages)
+            return paginator, None, [], False
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_error"] = self.page_error
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        filterset = getattr(self, "filterset", None)
+        if self.page_error or (filterset is not None and filterset.is_bound and not filterset.is_valid()):
+            response.status_code = 400
+        return response
+
+
+def page_error(asked, num_pages):
+    """What to say when `asked` (from the URL: any text) is not one of num_pages pages. Echoes only digits."""
+    pages = f"{num_pages} page{'s' if num_pages != 1 else ''}"
+    asked = str(asked).strip()
+    if asked.isascii() and asked.isdigit() and int(asked) > 0:
+        return f"There is no page {int(asked)}: the list has {pages}."
+    return f"Pages are numbered from 1: the list has {pages}."

@@ -1,8 +1,7 @@
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
-from django.template.defaultfilters import truncatewords
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
@@ -28,8 +27,8 @@ from claims.models import (
 )
 
 from . import charts, exports, highlight, jsonld
-from .filters import DEFAULT_ORDERING, SEARCH_COUNT_CAP, ClaimFilter
-from .pagination import IdsFirstPaginator
+from .filters import DEFAULT_ORDERING, SEARCH_COUNT_CAP, ClaimFilter, StudyFilter
+from .pagination import FriendlyPages, IdsFirstPaginator
 
 # Public pages: anyone may read them, nobody may write through them. Only
 # Claim.objects.public() is ever shown, and a rating only once it is finalized
@@ -67,7 +66,7 @@ def home(request):
 
 
 @method_decorator(require_safe, name="dispatch")
-class ClaimListView(FilterView):
+class ClaimListView(FriendlyPages, FilterView):
     """/claims/: the one ClaimFilter (shared with the CSV export) over public claims."""
 
     filterset_class = ClaimFilter
@@ -92,15 +91,21 @@ class ClaimListView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = self.filterset.form
-        context["active_filters"] = self.filterset.is_bound and any(
-            form.data.get(name) for name in form.fields if name != "order"
-        )
+        context["active_filters"] = _active_filters(self.filterset, ignore={"order"})
         context["cards"] = _claim_cards(context["claims"])
         return context
 
 
 claim_list = ClaimListView.as_view()
+
+
+def _active_filters(filterset, ignore=()):
+    """How many filters the query string sets (a sort order is not a filter): the fold opens for any."""
+    if not filterset.is_bound:
+        return 0
+    form = filterset.form
+    return sum(1 for name in form.fields if name not in ignore and form.data.get(name))
+
 
 # As get_FOO_display() gives them, without rebuilding a dict of the choices on each call
 # (the strength and verdict labels are the article highlights' own).
@@ -117,6 +122,14 @@ def _claim_cards(claims):
     the template, an include per card) took twice as long, a quarter of a
     /claims/ page.
     """
+    claims = list(claims)
+    # The confirmed flags of the page's claims, in one query, each marked in its claim's quote.
+    flags = list(
+        MarketingFlag.objects.confirmed()
+        .touching_any(claims)
+        .only("id", "claim_id", "article_id", "start", "end", "category")
+        .order_by("start", "id")
+    )
     cards = []
     for claim in claims:
         consensus = claim.published_consensus  # None until the claim is finalized
@@ -131,7 +144,9 @@ def _claim_cards(claims):
                 "strength": strength,
                 "strength_label": highlight.STRENGTH_LABELS.get(strength, strength),
                 "verdict_label": highlight.VERDICT_LABELS.get(verdict, verdict),
-                "quote": truncatewords(claim.quote, 60),
+                "quote": highlight.quote_html(
+                    claim.quote, claim.start, [flag for flag in flags if policy.flag_touches_claim(flag, claim)]
+                ),
                 "article_url": article.get_absolute_url(),
                 "article_title": article.title,
                 "topic": TOPIC_LABELS.get(claim.topic, claim.topic),
@@ -244,9 +259,8 @@ def study_detail(request, pk):
     # A study is public once a public claim cites it. EXISTS, checked for this
     # study alone: `claims__in=public_claims` made SQLite list every public claim
     # first.
-    public_claims = Claim.objects.public()
-    study = get_object_or_404(Study.objects.filter(Exists(public_claims.filter(studies=OuterRef("pk")))), pk=pk)
-    claims = public_claims.filter(studies=study).for_list().order_by(*DEFAULT_ORDERING)
+    study = get_object_or_404(Study.objects.public(), pk=pk)
+    claims = Claim.objects.public().filter(studies=study).for_list().order_by(*DEFAULT_ORDERING)
     return render(
         request,
         "public/study_detail.html",
@@ -257,6 +271,42 @@ def study_detail(request, pk):
             "canonical_url": request.build_absolute_uri(study.get_absolute_url()),
         },
     )
+
+
+# How many of the claims citing a study /studies/ lists under it; the study's page has them all.
+STUDY_LIST_CLAIMS = 5
+
+
+@method_decorator(require_safe, name="dispatch")
+class StudyListView(FriendlyPages, FilterView):
+    """/studies/: the studies public claims cite, filtered by design and by whether identified."""
+
+    filterset_class = StudyFilter
+    template_name = "public/study_list.html"
+    context_object_name = "studies"
+    paginate_by = 25
+
+    def get_queryset(self):
+        citing = Prefetch(
+            "claims",
+            # The first few public claims citing each study of the page (one query for the page).
+            queryset=Claim.objects.public().only("id", "statement").order_by(*DEFAULT_ORDERING)[:STUDY_LIST_CLAIMS],
+            to_attr="listed_claims",
+        )
+        return (
+            Study.objects.public()
+            .annotate(claim_count=Count("claims", filter=policy.public_claims_q(prefix="claims__"), distinct=True))
+            .prefetch_related(citing)
+            .order_by("citation", "id")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["active_filters"] = _active_filters(self.filterset)
+        return context
+
+
+study_list = StudyListView.as_view()
 
 
 @require_safe

@@ -237,6 +237,8 @@ def audit(axe_source):
 # Narrow screens
 
 PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 OVERFLOW = """
 () => {
   const width = document.documentElement.clientWidth;

@@ -1,7 +1,7 @@
 """
 Every page at desktop and phone width: it loads, and at 360 px nothing makes it
 scroll sideways. Full-page screenshots go to $SCREENSHOT_DIR (`make screenshots`
-sets screenshots/) for a person to look at, else to a temporary directory.
+sets docs/screenshots/, committed for a person to look at), else to a temporary directory.
 """
 
 import os
@@ -10,12 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import PHONE, horizontal_overflow
+from tests.browser.conftest import WIDTHS, horizontal_overflow
 from tests.site_pages import build_site, site_pages
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": PHONE}
 
 
 def test_every_page_fits_a_phone_and_is_screenshotted(new_context, log_in, tmp_path):

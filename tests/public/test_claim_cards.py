@@ -113,3 +113,45 @@ def test_a_long_quote_is_cut_at_sixty_words(client, db):
     factories.make_claim(factories.make_article(words), words)
     (card,) = cards(client.get(reverse("claim_list")))
     assert "word59 …</p></blockquote>" in card and "word60" not in card
+
+
+def test_a_card_marks_the_confirmed_flags_that_touch_its_quote(client, db):
+    article = factories.make_article("Magnesium is a miracle cure for pain. Buy now. Rats healed.", slug="flags")
+    claim = factories.make_claim(article, "Magnesium is a miracle cure for pain.", statement="Miracle")
+    factories.make_flag(article, "miracle cure", category="hype", state="confirmed")
+    factories.make_flag(article, "for pain", category="disease-claim", state="suggested")  # not public
+    factories.make_flag(article, "Buy now", category="product-promotion", state="confirmed")  # outside the quote
+    other = factories.make_claim(article, "Rats healed.", statement="Rats")
+    (card, other_card) = cards(client.get(reverse("claim_list")))
+    assert (
+        '<p>Magnesium is a <mark class="hl hl-flag flag-hype">miracle cure'
+        '<span class="flag-label"> (marketing language: Hype)</span></mark> for pain.</p>'
+    ) in card
+    assert card.count("<mark") == 1
+    assert "<mark" not in other_card
+    assert claim.statement in card and other.statement in other_card
+
+
+def test_a_flag_crossing_the_edge_of_the_quote_or_its_cut_is_marked_inside_it(client, db):
+    words = " ".join(f"word{n}" for n in range(80)) + "."
+    article = factories.make_article(f"Hurry up {words}", slug="long")
+    factories.make_claim(article, words, statement="Long")
+    factories.make_flag(article, "up word0 word1", category="fear-urgency", state="confirmed")
+    factories.make_flag(article, "word59 word60", category="hype", state="confirmed")
+    (card,) = cards(client.get(reverse("claim_list")))
+    assert '<p><mark class="hl hl-flag flag-fear-urgency">word0 word1<span class="flag-label">' in card
+    assert (
+        '<mark class="hl hl-flag flag-hype">word59<span class="flag-label"> (marketing language: Hype)</span></mark> …'
+    ) in card
+    assert "word60" not in card
+    assert page(client.get(reverse("claim_list"))).errors == []
+
+
+def test_a_flag_linked_to_the_claim_is_marked_where_it_overlaps_the_quote(client, db):
+    article = factories.make_article("Pure and natural. Magnesium calms nerves, naturally.", slug="linked")
+    claim = factories.make_claim(article, "Magnesium calms nerves, naturally.", statement="Calm")
+    factories.make_flag(article, "naturally", category="appeal-to-nature", state="confirmed", claim=claim)
+    factories.make_flag(article, "Pure and natural", category="appeal-to-nature", state="confirmed", claim=claim)
+    (card,) = cards(client.get(reverse("claim_list")))
+    assert card.count("<mark") == 1  # the linked flag outside the quote has nothing to mark in it
+    assert '<mark class="hl hl-flag flag-appeal-to-nature">naturally<span class="flag-label">' in card

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import ClaimStatus
-from public.filters import Q_MAX_LENGTH
+from public.filters import Q_MAX_LENGTH, UNPRINTABLE
 from tests import factories
 from tests.public_pages import page, reviewed_claim
 
@@ -147,9 +147,9 @@ def test_list_shows_no_rating_for_a_claim_under_review(client, corpus):
         "order=password",
     ],
 )
-def test_an_invalid_filter_value_shows_a_form_error_and_no_rows(client, corpus, query):
+def test_an_invalid_filter_value_is_a_400_with_the_form_error_and_no_rows(client, corpus, query):
     response = client.get(f"{URL}?{query}")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["filter"].form.errors
     assert list(response.context["claims"]) == []
     html = response.content.decode()
@@ -159,14 +159,76 @@ def test_an_invalid_filter_value_shows_a_form_error_and_no_rows(client, corpus, 
 
 def test_an_overlong_search_is_a_form_error(client, corpus):
     response = client.get(URL, {"q": "magnesium " * (Q_MAX_LENGTH // 5)})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "q" in response.context["filter"].form.errors
     assert list(response.context["claims"]) == []
 
 
-@pytest.mark.parametrize("number", ["0", "-1", "99999", "999999999999999999999999", "abc", "1e9"])
-def test_an_absurd_page_number_is_a_404(client, corpus, number):
-    assert client.get(URL, {"page": number}).status_code == 404
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("99999", "There is no page 99999: the list has 1 page."),
+        ("999999999999999999999999", "There is no page 999999999999999999999999: the list has 1 page."),
+        ("0", "Pages are numbered from 1: the list has 1 page."),
+        ("-1", "Pages are numbered from 1: the list has 1 page."),
+        ("abc", "Pages are numbered from 1: the list has 1 page."),
+        ("1e9", "Pages are numbered from 1: the list has 1 page."),
+    ],
+)
+def test_a_page_number_that_is_not_a_page_is_a_400_saying_how_many_pages_there_are(client, corpus, number, message):
+    response = client.get(URL, {"page": number, "topic": "sleep"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert 'role="alert"' in html
+    assert list(response.context["claims"]) == []
+    # The filters stay, in the form and in the way back to the list.
+    assert 'href="?topic=sleep">the first page</a>' in html
+    assert '<option value="sleep" selected>' in html
+
+
+def test_past_the_last_page_names_the_last_and_links_it(client, alice, carol):
+    article = factories.make_article(" ".join(f"Claim number {i}." for i in range(30)), slug="many")
+    for i in range(30):
+        factories.make_claim(article, f"Claim number {i}.", statement=f"Statement {i}")
+    response = client.get(URL, {"page": 999999})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "There is no page 999999: the list has 2 pages." in html
+    assert '<a href="?page=2">the last page (2)</a>' in html
+    assert '<h2 id="results-heading">30 claims</h2>' in html
+
+
+def test_the_last_page_by_name_is_the_last_page(client, alice, carol):
+    article = factories.make_article(" ".join(f"Claim number {i}." for i in range(30)), slug="many")
+    for i in range(30):
+        factories.make_claim(article, f"Claim number {i}.", statement=f"Statement {i}")
+    response = client.get(URL, {"page": "last"})
+    assert response.status_code == 200
+    assert len(response.context["claims"]) == 5
+
+
+@pytest.mark.parametrize("unprintable", ["\x00", "mag\x00nesium", "\x1b[31m", "\x7f", "\ufffe", "\U0010ffff"])
+def test_an_unprintable_search_is_a_400_and_never_echoed(client, corpus, unprintable):
+    response = client.get(URL, {"q": unprintable})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "cannot be shown (such as a null byte)" in html
+    assert 'role="alert"' in html
+    assert list(response.context["claims"]) == []
+    # The search box shows what was typed without the character; no such character anywhere.
+    if shown := UNPRINTABLE.sub("", unprintable):
+        assert f'name="q" value="{shown}"' in html
+    for character in "\x00\x1b\x7f\ufffe\U0010ffff":
+        assert character not in html
+
+
+def test_an_unprintable_choice_is_a_400_and_its_error_message_does_not_echo_it(client, corpus):
+    response = client.get(URL, {"topic": "sle\x00ep"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "\x00" not in html
+    assert "cannot be shown" in html
 
 
 def test_an_empty_result_says_so_and_offers_to_clear_filters(client, corpus):
@@ -212,9 +274,10 @@ def test_query_count_does_not_grow_with_rows(client, django_assert_num_queries, 
         claim = claim or factories.make_claim(article, f"Claim {i} is here.")
         factories.cite(claim, factories.make_study(f"(Study {i})"))
         factories.make_flag(article, "Buy now", state="confirmed")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         # 1 count, 2 the page's ids (ids-first pagination), 3 those claims with
-        # article and consensus, 4 their cited studies, 5 the article choices of the form,
-        # 6 whether a demonstration review's ratings are published (the notice).
+        # article and consensus, 4 their cited studies, 5 the confirmed flags touching
+        # them (marked in the cards' quotes), 6 the article choices of the form,
+        # 7 whether a demonstration review's ratings are published (the notice).
         response = client.get(URL)
     assert len(response.context["claims"]) == min(size, 25)

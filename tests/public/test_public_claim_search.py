@@ -53,7 +53,9 @@ def test_the_pages_of_a_capped_search_end_at_the_cap(client, five_matches, cap_o
     ClaimListView.paginate_by, before = 2, ClaimListView.paginate_by
     try:
         assert statements(client.get(URL, {"q": "magnesium", "page": 2})) == ["Fact 2"]
-        assert client.get(URL, {"q": "magnesium", "page": 3}).status_code == 404
+        past = client.get(URL, {"q": "magnesium", "page": 3})
+        assert past.status_code == 400
+        assert "There is no page 3: the list has 2 pages." in past.content.decode()
     finally:
         ClaimListView.paginate_by = before
 

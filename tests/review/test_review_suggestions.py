@@ -101,3 +101,10 @@ def test_query_count_is_flat(client, carol):
     for i in range(1, 20):
         make_claim(article, f"Claim {i} here.", status=ClaimStatus.SUGGESTED)
     assert count() == small
+
+
+def test_reject_looks_destructive_and_accept_primary(client, carol, suggested):
+    client.force_login(carol)
+    html = client.get(URL).content.decode()
+    assert '<button type="submit" name="decision" value="accept">Accept for review' in html
+    assert '<button type="submit" name="decision" value="reject" class="danger">Reject' in html
