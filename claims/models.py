@@ -943,6 +943,9 @@ class RatingQuerySet(models.QuerySet):
         )
         rating._history_user = reviewer
         rating.save()
+        # The name the public pages and exports will show for this reviewer, given now
+        # rather than on a later page view.
+        ReviewerPseudonym.objects.assign_missing(user_ids=[reviewer.pk])
         # Everyone who rated before now sees this rating beside theirs.
         others.filter(others_seen_at=None).update(others_seen_at=now)
         return rating
