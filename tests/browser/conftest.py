@@ -261,3 +261,25 @@ def horizontal_overflow(page):
     return f"{page.url} scrolls sideways: {result['scrollWidth']}px wide in {result['width']}px; " + ", ".join(
         result["wide"]
     )
+
+
+def every_page(new_context, log_in):
+    """
+    (device, page, tab) for every page of the site inventory at each width, the tab
+    already on the page: one browser context per kind of visitor, logged in as them.
+    """
+    from tests.site_pages import build_site, site_pages
+
+    site = build_site()
+    for device, viewport in WIDTHS.items():
+        tabs = {}
+        for each in site_pages(site):
+            if each.user not in tabs:
+                ctx = new_context(viewport=viewport)
+                if each.user:
+                    log_in(ctx, getattr(site, each.user))
+                tabs[each.user] = ctx.new_page()
+            tab = tabs[each.user]
+            response = tab.goto(each.url)
+            assert response.status == each.status, f"{each.label} ({device}): {response.status}"
+            yield device, each, tab
