@@ -22,7 +22,6 @@ from .models import (
     Article,
     Citation,
     Claim,
-    ClaimStatus,
     Consensus,
     Extrapolation,
     FlagSource,
@@ -44,17 +43,27 @@ class GuardedHistoryAdmin(SimpleHistoryAdmin):
     permission and saves whatever a POST sends.
     """
 
+    # A function of the user giving the filter on this model's history rows they
+    # may see, or None (they see all); None here: every row.
+    history_visibility = None
+
     def visible_history(self, request, records):
-        """The history rows of this model `request.user` may see (override per model)."""
-        return records
+        """The history rows of this model `request.user` may see."""
+        visible = self.history_visibility(request.user) if self.history_visibility else None
+        return records if visible is None else records.filter(visible)
+
+    def _object_id(self, object_id):
+        """The primary key in a URL, or None when it is not one (a 404, not a 500)."""
+        try:
+            return self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            return None
 
     def _history_of(self, request, object_id):
-        pk = self.model._meta.pk
-        try:
-            object_id = pk.to_python(unquote(object_id))
-        except ValidationError:
-            raise Http404 from None
-        return self.visible_history(request, self.model.history.filter(**{pk.attname: object_id}))
+        object_id = self._object_id(object_id)
+        if object_id is None:
+            raise Http404
+        return self.visible_history(request, self.model.history.filter(**{self.model._meta.pk.attname: object_id}))
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         records = super().get_history_queryset(request, history_manager, pk_name, object_id)
@@ -67,11 +76,8 @@ class GuardedHistoryAdmin(SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def _visible_object(self, request, object_id):
-        try:
-            object_id = self.model._meta.pk.to_python(unquote(object_id))
-        except ValidationError:
-            return False
-        return self.get_queryset(request).filter(pk=object_id).exists()
+        object_id = self._object_id(object_id)
+        return object_id is not None and self.get_queryset(request).filter(pk=object_id).exists()
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in ("GET", "HEAD") and not policy.may_revert_history(request.user):
@@ -85,6 +91,14 @@ class GuardedHistoryAdmin(SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return not policy.may_revert_history(request.user)
+
+
+class FormForUser:
+    """An admin whose form checks the domain's rules for the user who saves it (form.user)."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
 
 
 def _refused(exc):
@@ -267,7 +281,7 @@ class StudyAdmin(GuardedHistoryAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(GuardedHistoryAdmin):
+class RatingAdmin(FormForUser, GuardedHistoryAdmin):
     """A reviewer's ratings are theirs: given and changed only through Rating.objects.record."""
 
     form = RatingForm
@@ -280,13 +294,7 @@ class RatingAdmin(GuardedHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 
-    def visible_history(self, request, records):
-        visible = visible_ratings_q(request.user)
-        return records if visible is None else records.filter(visible)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
+    history_visibility = staticmethod(visible_ratings_q)
 
     def get_list_filter(self, request):
         # Filtering by reviewer would reveal who rated what: leads only.
@@ -344,7 +352,7 @@ class ConsensusForm(forms.ModelForm):
 
 
 @admin.register(Consensus)
-class ConsensusAdmin(GuardedHistoryAdmin):
+class ConsensusAdmin(FormForUser, GuardedHistoryAdmin):
     form = ConsensusForm
     list_display = ["claim", "evidence_strength", "verdict", "decided_by", "updated_at"]
     list_filter = ["evidence_strength", "verdict"]
@@ -356,21 +364,17 @@ class ConsensusAdmin(GuardedHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 
-    def visible_history(self, request, records):
-        visible = policy.visible_consensus_q(request.user)
-        return records if visible is None else records.filter(visible)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
+    history_visibility = staticmethod(policy.visible_consensus_q)
 
     def get_readonly_fields(self, request, obj=None):
         return ["claim", "decided_by"] if obj else ["decided_by"]
 
     def has_change_permission(self, request, obj=None):
-        # A finalized claim's consensus is read-only: reopen the claim on its review page first.
+        # Read-only unless record_consensus would take it: a finalized claim is reopened on its review page first.
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or obj.claim.status == ClaimStatus.UNDER_REVIEW)
+        return allowed and (
+            obj is None or policy.may_change_consensus(request.user, obj.claim, obj.claim.ratings.count())
+        )
 
     def has_delete_permission(self, request, obj=None):
         # Never deleted: a reopened claim keeps its consensus, and history keeps every version.

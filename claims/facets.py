@@ -105,9 +105,14 @@ def _citations(apps):
     return apps.get_model("claims", "Citation").objects.filter(claim_id=OuterRef("pk"))
 
 
+def identified_study_q(prefix=""):
+    """A study identified by a DOI, PMID or URL (prefix: the path to the study, e.g. 'study__')."""
+    return ~Q(**{f"{prefix}doi": "", f"{prefix}pmid": "", f"{prefix}url": ""})
+
+
 def _linked(apps):
-    """The claim cites a study with a DOI, PMID or URL."""
-    return Exists(_citations(apps).filter(~Q(study__doi="", study__pmid="", study__url="")))
+    """The claim cites an identified study."""
+    return Exists(_citations(apps).filter(identified_study_q("study__")))
 
 
 def _published(field):

@@ -11,7 +11,7 @@ import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -506,7 +506,7 @@ class Claim(TimeStamped):
             return {f: getattr(consensus, f) for f in fields}, "Filled in from the earlier consensus (reopened claim)."
         ratings = list(self.ratings.all())
         pairs = {(r.evidence_strength, r.verdict) for r in ratings}
-        if len(ratings) >= 2 and len(pairs) == 1:
+        if policy.consensus_ready(len(ratings)) and len(pairs) == 1:
             evidence_strength, verdict = pairs.pop()
             note = f"Preselected: all {len(ratings)} ratings agree on this strength and verdict."
             return {"evidence_strength": evidence_strength, "verdict": verdict}, note
@@ -565,15 +565,14 @@ class Claim(TimeStamped):
             claim.save(update_fields=["status", "updated_at"])
         self.status = claim.status
 
-    def link_study(self, study, user, origin=CitationOrigin.REVIEWER):
+    def link_study(self, study, user):
         """
         Link `study` to this claim as evidence the reviewers consulted (kept in
-        history), or, for the importer and curation, as a citation the article
-        makes. Returns (citation, created).
+        history). The article's own citations come with the corpus or the
+        importer. Returns (citation, created).
         """
-        if not is_reviewer(user) and origin == CitationOrigin.REVIEWER:
-            raise PermissionDenied("Only reviewers can link studies.")
-        defaults = {"added_by": user if user and user.is_authenticated else None, "origin": origin}
+        policy.refuse_if(policy.link_refusal(user))
+        defaults = {"added_by": user, "origin": CitationOrigin.REVIEWER}
         try:
             with transaction.atomic():
                 return Citation.objects.get_or_create(claim=self, study=study, defaults=defaults)
@@ -641,11 +640,8 @@ class StudyQuerySet(models.QuerySet):
         return self.filter(Exists(Claim.objects.public().filter(studies=OuterRef("pk"))))
 
     def identified(self, yes=True):
-        """
-        Studies identified by a DOI, PMID or URL (`yes`), or not. The same rule as the
-        claims' `linked` facet (claims/facets.py), which keeps its own frozen copy.
-        """
-        identified = ~Q(doi="", pmid="", url="")
+        """Studies identified by a DOI, PMID or URL (`yes`), or not: the rule of the claims' `linked` facet."""
+        identified = facets.identified_study_q()
         return self.filter(identified if yes else ~identified)
 
     def with_identifier(self, doi="", pmid=""):
@@ -837,6 +833,12 @@ class Citation(TimeStamped):
         return f"{self.claim_id} cites {self.study}"
 
 
+def demonstration_account_ids():
+    """The ids of the demonstration review's accounts (policy.DEMONSTRATION_GROUP): a handful, usually none."""
+    users = get_user_model().objects.filter(groups__name=policy.DEMONSTRATION_GROUP)
+    return frozenset(users.values_list("pk", flat=True))
+
+
 def visible_ratings_q(user):
     """
     The blinding rule (policy.visible_ratings_q) as a filter for anything with
@@ -854,7 +856,7 @@ class RatingQuerySet(models.QuerySet):
 
     def published(self):
         """The ratings the public may see: those of finalized claims."""
-        return self.filter(claim__status=ClaimStatus.FINALIZED)
+        return self.filter(policy.published_claims_q("claim__"))
 
     def by_demonstration_reviewers(self):
         return self.filter(reviewer__groups__name=policy.DEMONSTRATION_GROUP)
@@ -866,8 +868,8 @@ class RatingQuerySet(models.QuerySet):
         EXISTS joining ratings to groups made PostgreSQL walk every rating looking
         for a first match that was not there.
         """
-        accounts = list(get_user_model().objects.filter(groups__name=policy.DEMONSTRATION_GROUP).values_list("pk"))
-        return bool(accounts) and self.published().filter(reviewer_id__in=[pk for (pk,) in accounts]).exists()
+        accounts = demonstration_account_ids()
+        return bool(accounts) and self.published().filter(reviewer_id__in=accounts).exists()
 
     def exportable_to(self, user):
         """What the CSV exports may contain for `user` (policy.exportable_ratings_q)."""
@@ -900,8 +902,8 @@ class RatingQuerySet(models.QuerySet):
         figures use. Returns (rating, created). Raises PermissionDenied or
         ValidationError.
         """
-        if not is_reviewer(reviewer):
-            policy.refuse_if(policy.rating_refusal(reviewer, claim))
+        # Refuse early on the caller's copy of the claim; _save checks again on the locked row.
+        policy.refuse_if(policy.rating_refusal(reviewer, claim))
         candidate = Rating(claim=claim, reviewer=reviewer, **values)
         candidate.full_clean(
             exclude=["claim", "reviewer", "blind_evidence_strength", "blind_verdict"],
@@ -1210,10 +1212,6 @@ class MarketingFlag(TimeStamped):
     @property
     def explanation(self):
         return MARKETING_CATEGORY_MEANING.get(self.category, "")
-
-    def may_be_changed_by(self, user):
-        """policy.may_change_flag: leads change any flag; reviewers the detector's suggestions and their own."""
-        return policy.may_change_flag(user, self)
 
     def set_state(self, state, user):
         """Confirm or dismiss the flag as `user` (kept in history). Raises PermissionDenied or ValidationError."""

@@ -68,12 +68,11 @@ def public_claims_q(prefix=""):
     return Q(**{f"{prefix}status__in": PUBLIC_STATUSES})
 
 
-def is_public(claim):
-    return claim.status in PUBLIC_STATUSES
-
-
 def publishes_consensus(status):
-    """A consensus is published only while its claim is finalized; a reopened claim keeps its row, unshown."""
+    """
+    A claim's consensus and ratings are published only while it is finalized; a
+    reopened claim keeps its consensus row, unshown.
+    """
     return status == ClaimStatus.FINALIZED
 
 
@@ -81,9 +80,14 @@ def consensus_is_public(claim):
     return publishes_consensus(claim.status)
 
 
+def published_claims_q(prefix=""):
+    """The claims whose consensus and ratings are published (publishes_consensus, in SQL)."""
+    return Q(**{f"{prefix}status": ClaimStatus.FINALIZED})
+
+
 def published_consensus_q(prefix=""):
-    """The claims whose consensus is published, as a filter (publishes_consensus, in SQL)."""
-    return Q(**{f"{prefix}status": ClaimStatus.FINALIZED, f"{prefix}consensus__isnull": False})
+    """The claims with a published consensus row, as a filter."""
+    return published_claims_q(prefix) & Q(**{f"{prefix}consensus__isnull": False})
 
 
 def flag_touches_claim_q(claim_id, article_id, start, end):
@@ -120,7 +124,7 @@ def unblinded_claims_q(user, rated_by_user):
     """
     if sees_every_rating(user):
         return None
-    unblinded = Q(status=ClaimStatus.FINALIZED)
+    unblinded = published_claims_q()
     if is_reviewer(user):
         unblinded |= Q(rated_by_user)
     return unblinded
@@ -150,7 +154,7 @@ def exportable_ratings_q(user):
     """
     if sees_every_rating(user):
         return None
-    exportable = Q(claim__status=ClaimStatus.FINALIZED)
+    exportable = published_claims_q("claim__")
     if is_reviewer(user):
         exportable |= Q(reviewer=user)
     return exportable
@@ -160,7 +164,7 @@ def visible_consensus_q(user, prefix="claim__"):
     """Consensus rows (or their history rows) `user` may see, or None for all: leads all, others published ones."""
     if is_lead(user):
         return None
-    return Q(**{f"{prefix}status": ClaimStatus.FINALIZED})
+    return published_claims_q(prefix)
 
 
 def may_see_consensus(user, claim):
@@ -203,6 +207,11 @@ def min_ratings():
     return settings.MGREVIEW_MIN_RATINGS
 
 
+def consensus_ready(rating_count):
+    """Whether a claim with `rating_count` ratings (one per reviewer) has enough for a consensus."""
+    return rating_count >= min_ratings()
+
+
 # Ratings
 
 
@@ -238,10 +247,9 @@ def consensus_refusal(user, claim, rating_count):
             "recorded on a claim under review (reopen it first).",
             "not_under_review",
         )
-    needed = min_ratings()
-    if rating_count < needed:
+    if not consensus_ready(rating_count):
         return Refusal(
-            f"A consensus needs ratings from at least {needed} different reviewers; this claim has "
+            f"A consensus needs ratings from at least {min_ratings()} different reviewers; this claim has "
             f"{rating_count}. It stays under review until they are in.",
             "too_few_ratings",
         )
@@ -295,6 +303,12 @@ def may_change_flag(user, flag):
 
 
 # Citations and studies
+
+
+def link_refusal(user):
+    if not is_reviewer(user):
+        return _forbidden("Only reviewers can link studies.")
+    return None
 
 
 def unlink_refusal(user, citation):

@@ -22,7 +22,7 @@ class ClaimExportAdmin(ClaimAdmin):
 
 
 class RatingExportAdmin(RatingAdmin):
-    actions = [*(RatingAdmin.actions or []), "export_csv"]
+    actions = [*RatingAdmin.actions, "export_csv"]
 
     @admin.action(description="Export selected as CSV")
     def export_csv(self, request, queryset):

@@ -41,7 +41,7 @@ from django.utils.cache import patch_cache_control
 
 from claims import policy
 from claims.facets import FLAG_BITS
-from claims.models import Citation, Claim, Rating, ReviewerPseudonym
+from claims.models import Citation, Claim, Rating, ReviewerPseudonym, demonstration_account_ids
 
 CHUNK_SIZE = 2000
 SEPARATOR = "; "
@@ -204,9 +204,8 @@ class ExportRun:
         self.demonstration_accounts = frozenset()
 
     def load_demonstration_accounts(self):
-        """The ids of the demonstration review's accounts (a handful), so that every row can say so."""
-        users = get_user_model().objects.filter(groups__name=policy.DEMONSTRATION_GROUP)
-        self.demonstration_accounts = frozenset(users.values_list("pk", flat=True))
+        """The demonstration review's accounts, so that every row can say whether it is theirs."""
+        self.demonstration_accounts = demonstration_account_ids()
 
     def load_claims(self, claim_ids, reads):
         if "study_citations" in reads:

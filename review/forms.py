@@ -1,5 +1,7 @@
 """Forms of the review pages. Validation that is domain logic lives on the models."""
 
+import functools
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -62,10 +64,11 @@ class RatingForm(forms.ModelForm):
         }
 
 
+@functools.cache
 def published_rating_fields():
     """The labels of the rating fields published once a claim is finalized (policy.PUBLISHED_RATING_FIELDS)."""
-    form = RatingForm()
-    labels = [str(form.fields[name].label or name).lower() for name in policy.PUBLISHED_RATING_FIELDS]
+    fields = RatingForm.base_fields
+    labels = [str(fields[name].label or name).lower() for name in policy.PUBLISHED_RATING_FIELDS]
     return ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else "".join(labels)
 
 
@@ -127,7 +130,7 @@ class StudyForm(StudyIdentifiersForm):
 
 
 class UnlinkForm(forms.Form):
-    """Confirm removing a study from a claim; an article's own citation needs a reason, kept in history."""
+    """Confirm removing a study from a claim; Claim.unlink_study says when a reason is needed (kept in history)."""
 
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -138,13 +141,8 @@ class UnlinkForm(forms.Form):
 
     def __init__(self, *args, citation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.citation = citation
         if citation.origin == CitationOrigin.ARTICLE:
-            self.fields["reason"].required = True
             self.fields["reason"].label = "Why remove a citation the article makes?"
-            self.fields["reason"].error_messages["required"] = (
-                "Say why: this is what the article cites, and the reason is kept in history."
-            )
 
 
 class LinkStudyForm(forms.Form):

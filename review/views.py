@@ -160,11 +160,12 @@ def _claim_page(request, claim, status=200, **forms):
         "consensus_note": consensus_note,
         "min_ratings": policy.min_ratings(),
         "rating_count": len(claim.ratings.all()) if lead else None,
+        "consensus_ready": lead and policy.consensus_ready(len(claim.ratings.all())),
         "published_fields": published_rating_fields(),
         "my_rating": my_rating,
         "other_ratings": others,
         "unblinded": claim.is_unblinded_for(user),
-        "flags": [(flag, flag.may_be_changed_by(user)) for flag in flags],
+        "flags": [(flag, policy.may_change_flag(user, flag)) for flag in flags],
         "search": search,
         "found_studies": found,
         "is_lead": lead,
@@ -247,20 +248,17 @@ def unlink_study(request, pk, study_pk):
     citation = get_object_or_404(Citation.objects.select_related("study"), claim=claim, study_id=study_pk)
     policy.refuse_if(policy.unlink_refusal(request.user, citation))  # PermissionDenied -> 403
     form = UnlinkForm(request.POST if "confirmed" in request.POST else None, citation=citation)
-    if not form.is_valid():
-        status = 400 if form.is_bound else 200
-        return render(
-            request, "review/confirm_unlink.html", {"claim": claim, "citation": citation, "form": form}, status=status
-        )
-    try:
-        claim.unlink_study(citation.study, request.user, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        form.add_error("reason", exc)
-        return render(
-            request, "review/confirm_unlink.html", {"claim": claim, "citation": citation, "form": form}, status=400
-        )
-    messages.success(request, f"Unlinked {citation.study.citation}. The change is kept in the history.")
-    return redirect(claim.get_review_url() + "#studies")
+    if form.is_valid():
+        try:
+            # The domain says when a reason is needed (an article's own citation).
+            claim.unlink_study(citation.study, request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error("reason", exc)
+        else:
+            messages.success(request, f"Unlinked {citation.study.citation}. The change is kept in the history.")
+            return redirect(claim.get_review_url() + "#studies")
+    context = {"claim": claim, "citation": citation, "form": form}
+    return render(request, "review/confirm_unlink.html", context, status=400 if form.is_bound else 200)
 
 
 @reviewer_required
@@ -409,7 +407,7 @@ def conflicts(request):
         {
             "claim": claim,
             "ratings": list(claim.ratings.all()),
-            "ready": len(claim.ratings.all()) >= policy.min_ratings(),
+            "ready": policy.consensus_ready(len(claim.ratings.all())),
             **_consensus_form(claim, lead and show != "finalized"),
         }
         for claim in page

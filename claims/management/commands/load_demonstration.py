@@ -85,7 +85,7 @@ class Command(BaseCommand):
         for row in studies:
             study = Study.objects.get(citation=row["citation"])
             for field in ("doi", "pmid", "title", "authors", "year", "journal", "design", "verified_at"):
-                setattr(study, field, row[field] if row[field] is not None else None)
+                setattr(study, field, row[field])
             study.full_clean()
             study._history_user = lead
             study._change_reason = "Identified for the demonstration review"
