@@ -45,6 +45,7 @@ db: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_corpus
 	$(PY) manage.py load_demonstration
+	$(PY) manage.py refresh_readings
 
 ## Set up and serve the app at http://$(HOST):$(PORT)/ on SQLite with the corpus loaded.
 run: db
