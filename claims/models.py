@@ -190,6 +190,10 @@ class ClaimQuerySet(models.QuerySet):
                     self.model.objects.bulk_update(changed, READING_FIELDS, batch_size=500)
             return len(changed)
 
+    def overclaiming(self):
+        """Claims whose wording outruns their evidence (the overclaim facet), reviewed or automatic."""
+        return self.filter(overclaim__in=Overclaim.values)
+
     def public(self):
         """Claims the public may see (policy.PUBLIC_STATUSES): accepted for review or finalized."""
         return self.filter(policy.public_claims_q())
@@ -223,6 +227,11 @@ class ClaimQuerySet(models.QuerySet):
                 "consensus__claim_id",
                 "consensus__evidence_strength",
                 "consensus__verdict",
+                "wording_strength",
+                "wording_cues",
+                "evidence_hint",
+                "evidence_cues",
+                "overclaim",
             )
             .prefetch_related(studies)
         )
