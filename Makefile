@@ -9,7 +9,7 @@ DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | ck
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev test-tools lint format db serve bench load clean bench-export bench-growth screenshots
+.PHONY: run test setup setup-dev test-tools lint format db serve bench load clean bench-export bench-growth bench-export-memory screenshots
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
@@ -72,6 +72,10 @@ bench: setup-dev
 	@$(PY) bench/prepare.py $(BENCH_PG_SIZED) --claims $(SIZE); rc=$$?; \
 	  if [ $$rc = 2 ]; then echo "PostgreSQL at $(BENCH_PG_SIZED) not reachable: skipped (set BENCH_PG_URL)."; \
 	  elif [ $$rc = 0 ]; then DATABASE_URL=$(BENCH_PG_SIZED) $(PY) bench/bench_pages.py --size $(SIZE); else exit $$rc; fi
+
+## Peak memory of the CSV exports against their rows, on every size make bench has seeded.
+bench-export-memory: setup-dev
+	$(PY) bench/export_memory.py
 
 bench-growth:
 	$(MAKE) bench SIZE=10000
