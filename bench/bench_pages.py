@@ -375,24 +375,25 @@ def render_growth(runs):
         out += [f"### {first['engine']}", ""]
         out += _conditions_table(by_size, sizes) + [""]
         growth = [
-            "| page (p95 ms; queries) | "
+            "| page: p95 ms (CPU p95 ms), queries | "
             + " | ".join(f"{n:,}" for n in sizes)
-            + f" | {GROWTH_TOP:,} ÷ {GROWTH_BASE:,} (target ≤ {GROWTH_TARGET:g}×) |",
+            + f" | p95 at {GROWTH_TOP:,} ÷ at {GROWTH_BASE:,} (target ≤ {GROWTH_TARGET:g}×); CPU ratio |",
             "| --- | " + " | ".join("---:" for _ in sizes) + " | --- |",
         ]
         names = [r["name"] for r in by_size[sizes[-1]]["results"]]
         for name in names:
-            cells, p95 = [], {}
+            cells, p95, cpu = [], {}, {}
             for n in sizes:
                 result = next((r for r in by_size[n]["results"] if r["name"] == name), None)
                 if result is None:
                     cells.append("–")
                     continue
-                p95[n] = result["p95_ms"]
-                cells.append(f"{result['p95_ms']:.1f}; {result['queries']}")
+                p95[n], cpu[n] = result["p95_ms"], result["cpu_p95_ms"]
+                cells.append(f"{result['p95_ms']:.1f} ({result['cpu_p95_ms']:.1f}), {result['queries']}")
             if GROWTH_BASE in p95 and GROWTH_TOP in p95:
                 factor = p95[GROWTH_TOP] / p95[GROWTH_BASE]
-                verdict = f"{factor:.2f}× {'met' if factor <= GROWTH_TARGET else '**missed**'}"
+                verdict = f"{factor:.2f}× {'met' if factor <= GROWTH_TARGET else '**missed**'}; "
+                verdict += f"CPU {cpu[GROWTH_TOP] / cpu[GROWTH_BASE]:.2f}×"
             else:
                 verdict = "not measured at both sizes"
             growth.append(f"| {name} | " + " | ".join(cells) + f" | {verdict} |")
