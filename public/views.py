@@ -89,18 +89,23 @@ class ClaimListView(FriendlyPages, FilterView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # The filter picks the page's ids from the indexes; only then are the rows loaded.
-        # A search counts up to SEARCH_COUNT_CAP matches (see IdsFirstPaginator).
-        searching = self.filterset.is_valid() and bool(self.filterset.form.cleaned_data.get("q"))
+        # A search counts up to SEARCH_COUNT_CAP matches, other lists up to LIST_COUNT_CAP
+        # (see IdsFirstPaginator).
         return IdsFirstPaginator(
             queryset,
             per_page,
             rows=Claim.objects.for_list(),
-            count_cap=SEARCH_COUNT_CAP if searching else None,
+            count_cap=SEARCH_COUNT_CAP if self.searching else LIST_COUNT_CAP,
             **kwargs,
         )
 
+    @property
+    def searching(self):
+        return self.filterset.is_valid() and bool(self.filterset.form.cleaned_data.get("q"))
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["searching"] = self.searching
         context["active_filters"] = _active_filters(self.filterset, ignore={"order"})
         context["cards"] = _claim_cards(context["claims"])
         return context
