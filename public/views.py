@@ -127,15 +127,17 @@ class OverclaimListView(FriendlyPages, ListView):
         return Claim.objects.public().overclaiming().order_by("-overclaim", *DEFAULT_ORDERING)
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return IdsFirstPaginator(
-            queryset, per_page, rows=Claim.objects.for_list(), count_cap=LIST_COUNT_CAP, **kwargs
-        )
+        return IdsFirstPaginator(queryset, per_page, rows=Claim.objects.for_list(), count_cap=LIST_COUNT_CAP, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = Claim.objects.public().overclaiming().aggregate(
-            reviewed=Count("pk", filter=Q(overclaim=Overclaim.REVIEWED)),
-            automatic=Count("pk", filter=Q(overclaim=Overclaim.AUTOMATIC)),
+        counts = (
+            Claim.objects.public()
+            .overclaiming()
+            .aggregate(
+                reviewed=Count("pk", filter=Q(overclaim=Overclaim.REVIEWED)),
+                automatic=Count("pk", filter=Q(overclaim=Overclaim.AUTOMATIC)),
+            )
         )
         context.update(
             counts=counts,
@@ -399,6 +401,15 @@ def stats(request):
             "overall": charts.strength_overall(rows),
             "by_article": charts.strength_by_article(rows),
             "by_topic": charts.strength_by_topic(rows),
+            "by_wording": charts.strength_by_wording(
+                Claim.objects.public().exclude(wording_strength="").strength_counts("wording_strength")
+            ),
+            "overclaims_by_article": charts.overclaims_by_article(
+                Claim.objects.public()
+                .order_by()
+                .values("article_id", "article__title", "article__slug")
+                .annotate(n=Count("id"), overclaims=Count("id", filter=Q(overclaim__in=Overclaim.values)))
+            ),
             "flags": charts.bar_chart(
                 "Confirmed marketing flags by category",
                 [(c.label, flag_counts.get(c, 0), "flag") for c in MarketingCategory],
