@@ -78,6 +78,8 @@ _BOUNDARIES = frozenset(",;:()[]") | {"that"} | lex.SUBORDINATORS
 # What follows a noun rather than a transitive verb: "the raise is", "delays that", "hernia repair."
 _NOUN_FOLLOWERS = frozenset(",;:.)") | {"that", "which", "who", "in", "of", "can", "will"} | lex.BE | lex.HAVE
 _NOUN_FOLLOWERS |= lex.HEDGE_MODALS
+# Subjects that say nothing of a thing: "it is essential to", "this is important for".
+_EXPLETIVES = frozenset({"it", "this", "that", "there"})
 _CLAUSE_START = frozenset(",;:([\"'“‘")
 
 
@@ -127,9 +129,19 @@ class _Sentence:
         return opener in lex.WH_OPENERS or (opener in lex.QUESTION_OPENERS and self.is_heading())
 
     def is_heading(self):
+        """A short line without closing punctuation that is title-cased or has no verb to link a
+        subject ("The Link Between Magnesium and Migraine", "The link between magnesium and
+        migraine"); a quoted clause without its full stop ("magnesium is linked to pain") is not."""
         stripped = self.text.rstrip(_TRAILING)
         words = sum(1 for word in self.words if word[0].isalpha())
-        return bool(stripped) and stripped[-1] not in _CLOSING and words <= lex.HEADING_MAX_WORDS
+        if not stripped or stripped[-1] in _CLOSING or words > lex.HEADING_MAX_WORDS:
+            return False
+        return self._title_cased() or not any(w in lex.BE or w in lex.HAVE or w in lex.ALL_MODALS for w in self.words)
+
+    def _title_cased(self):
+        """Most words of four letters or more after the first are capitalised."""
+        long = [self.text[t.start] for t in self.tokens[1:] if len(t.word) >= 4 and t.word[0].isalpha()]
+        return bool(long) and sum(c.isupper() for c in long) * 2 > len(long)
 
     def _cues(self, indices):
         """Adjacent words join into one cue: "did not reduce", not three."""
@@ -256,6 +268,17 @@ class _Sentence:
             return self._governed(m, DIRECT)
         return _NOTHING
 
+    def _role(self, m, compares):
+        """'is essential for', 'is critical to creating': a role said of something by a linking verb."""
+        i = m.first - 1
+        while i >= 0 and m.first - i <= 5 and (self.words[i] in lex.ADVERBS or self.words[i] in lex.DEGREE):
+            i -= 1
+        if i < 0 or not (self.words[i] in lex.LINKING or self.words[i] in lex.NEGATIONS):
+            return _NOTHING
+        if i and self.words[i - 1] in _EXPLETIVES:
+            return _NOTHING  # "it is essential to choose": advice
+        return self._governed(m, DIRECT)
+
     def _cause_noun(self, m, compares):
         return self._governed(m, DIRECT)
 
@@ -303,6 +326,7 @@ class _Sentence:
         phrases.COMPARATIVE: _comparative,
         phrases.LEVEL: _level,
         phrases.HEDGED_ONLY: _hedged_only,
+        phrases.ROLE: _role,
     }
 
     # ---- verbs
@@ -372,11 +396,36 @@ class _Sentence:
     def _gerund(self, m, previous_verb):
         governor = self._governor(m.first)
         gword = self.words[governor] if governor is not None else None
+        if m.entry.base == "support" and self._supports_an_idea(m):
+            return _NOTHING  # "…, supporting the hypothesis": evidence, not a cause
+        if gword in lex.BE and self.words[m.first] in lex.GERUND_ADJECTIVES:
+            return _NOTHING  # "the results are encouraging"
         if gword in lex.BE or not m.single:
             return self._governed(m, DIRECT)  # "is reducing", "…, resulting in"
         if gword in ("in", "at") and previous_verb is not None and previous_verb[0] >= m.first - 4:
             return _Finding(previous_verb[1].strength, [*range(m.first, m.last)])  # "helps in reducing"
+        if self.words[m.first - 1] == "," and self._consequence(m):
+            # "magnesium relaxes muscles, reducing cramps": a consequence of the clause before,
+            # as firm as that clause's own cause, or stated when it has none
+            if previous_verb is not None:
+                shared = previous_verb[1]
+                return _Finding(shared.strength, [*range(m.first, m.last)], shared.negated)
+            return self._governed(m, DIRECT)
         return _NOTHING
+
+    def _consequence(self, m):
+        """After a comma, a gerund that adds to a clause with its own verb ("X relaxes muscles,
+        reducing cramps"), not one that opens a clause as its subject ("Moreover, reducing salt
+        may lower blood pressure") nor a noun ("…, including")."""
+        if self._after(m.last) in _NOUN_FOLLOWERS:
+            return False
+        before, after = self.words[: m.first], self.words[m.last :]
+        verbs = lex.BE | lex.HAVE | lex.ALL_MODALS
+        if any(w in verbs for w in after[: next((i for i, w in enumerate(after) if w in ";:"), len(after))]):
+            return False
+        return any(w in verbs or (w.endswith("s") and w in lex.FINITE_HINTS) for w in before) or any(
+            k.kind == phrases.CAUSE_VERB and k.last <= m.first for k in self.matches
+        )
 
     def _infinitive(self, m, to_index):
         """'shown to reduce' states; 'appears to reduce' hedges; 'needed to reduce' is a purpose."""
@@ -386,7 +435,7 @@ class _Sentence:
             hedges, _, negations = self._modifiers(m.first)
             cue = sorted({raiser, *hedges, *negations, *range(m.first, m.last)})
             return _Finding(CONDITIONAL, cue, bool(negations))
-        if rword in lex.BOOSTER_RAISING or rword in lex.HELP:
+        if rword in lex.BOOSTER_RAISING or rword in lex.HELP or rword in lex.ABILITY:
             finding = self._governed(m, DIRECT)
             finding.cue_tokens = sorted({raiser, *finding.cue_tokens})
             return finding

@@ -21,7 +21,7 @@ CAUSE_VERBS = _words(
     mitigate modify modulate normalise normalize optimise optimize outperform potentiate predispose
     prevent produce prolong promote protect raise reduce regenerate regulate relieve repair restore
     reverse shorten slow soothe stabilise stabilize stimulate strengthen support suppress treat trigger
-    up-regulate upregulate worsen
+    up-regulate upregulate worsen relax encourage ensure oppose deactivate antagonise antagonize
     """
 )
 
@@ -70,6 +70,8 @@ CAUSE_PHRASAL = [
     ("account", ("for",)),
     ("translate", ("into",)),
     ("translate", ("to",)),
+    ("assist", ("in",)),
+    ("provide", ("relief",)),
 ]
 
 # Adjectives that state a cause when said of something ("is effective", "proved harmful").
@@ -218,6 +220,7 @@ COMPARISON_FRAMES = _words("than compared versus vs vs. among with without")
 HEDGE_MODALS = _words("may might could would")
 # Modals that state a cause as fact ("can reduce", "will reduce").
 FACT_MODALS = _words("can cannot will does do did")
+ALL_MODALS = HEDGE_MODALS | FACT_MODALS | _words("should must shall")
 # Hedging words that weaken the verb they govern.
 HEDGE_ADVERBS = _words(
     """
@@ -320,6 +323,20 @@ EFFECT_VERBS = _words(
 # Phrases that contain a cue word but are not one.
 NEUTRAL_PHRASES = [("in", "the", "future"), ("as", "a", "result"), ("no", "longer")]
 
+# What something is for, said of it: "is essential for nerve function", "is critical to creating
+# signals", "is needed for sleep". A role in a process states that it brings the process about (the
+# corpus labelling's convention, and how a reader takes it); said of nothing ("an essential
+# mineral", "it is essential to choose") it is no relationship.
+ROLE_ADJECTIVES = _words("essential critical crucial vital indispensable important key good")
+# "needed to", "required to" are left to OPEN_PREDICATES: "studies are needed to confirm" asks.
+ROLE_PHRASES = [(word, preposition) for word in ROLE_ADJECTIVES for preposition in ("for", "to")] + [
+    (word, "for") for word in ("necessary", "needed", "required")
+]
+# Roles stated with a verb, whatever governs it.
+ROLE_VERB_PHRASES = [(verb, "a", "part", "in") for verb in ("play", "plays", "played", "playing")] + [
+    (verb, "as", article) for verb in ("act", "acts", "acted", "acting") for article in ("a", "an")
+]
+
 # Words that state a relationship only under a hedge: "may be useful for",
 # "could be due to", "might be involved in". Unhedged, they evaluate or describe.
 HEDGED_ONLY = [
@@ -396,3 +413,10 @@ WH_OPENERS = _words("how why what whether")
 QUESTION_OPENERS = _words("does do did can could is are was were will would should may might has have")
 HEADING_MAX_WORDS = 12
 HELP = _words("help helps helped helping")
+# Gerunds that, after "is", are adjectives of feeling: "the results are encouraging".
+GERUND_ADJECTIVES = _words("encouraging relaxing soothing calming")
+# Common finite verbs that show a clause before a comma has its own verb.
+FINITE_HINTS = _words("makes offers provides gives acts plays allows lets keeps")
+# Nouns of a power something has, before "to" + a causal verb: "magnesium's ability to reduce
+# inflammation" states that it does.
+ABILITY = _words("ability capacity power")
