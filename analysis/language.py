@@ -136,6 +136,8 @@ class _Sentence:
         words = sum(1 for word in self.words if word[0].isalpha())
         if not stripped or stripped[-1] in _CLOSING or words > lex.HEADING_MAX_WORDS:
             return False
+        if stripped[0].islower():
+            return False  # a fragment quoted from a sentence: "magnesium also acts as a blocker"
         return self._title_cased() or not any(w in lex.BE or w in lex.HAVE or w in lex.ALL_MODALS for w in self.words)
 
     def _title_cased(self):
@@ -275,9 +277,16 @@ class _Sentence:
             i -= 1
         if i < 0 or not (self.words[i] in lex.LINKING or self.words[i] in lex.NEGATIONS):
             return _NOTHING
-        if i and self.words[i - 1] in _EXPLETIVES:
-            return _NOTHING  # "it is essential to choose": advice
+        advice = self.words[m.last - 1] == "to" and not (self._after(m.last) or "ing").endswith("ing")
+        if advice and i and self.words[i - 1] in _EXPLETIVES:
+            return _NOTHING  # "it is essential to choose": advice; "it is essential for sleep" is not
         return self._governed(m, DIRECT)
+
+    def _symptom(self, m, compares):
+        """'signs of magnesium deficiency', 'symptoms of low magnesium': a shortage that brings them."""
+        if any(word in lex.SHORTAGES for word in self.words[m.last : m.last + 3]):
+            return self._governed(m, DIRECT)
+        return _NOTHING
 
     def _cause_noun(self, m, compares):
         return self._governed(m, DIRECT)
@@ -314,6 +323,8 @@ class _Sentence:
     def _hedged_only(self, m, compares):
         """'may be useful for', 'could be due to': a cause only under a hedge."""
         hedges, _, negations = self._modifiers(m.first)
+        if not hedges and m.entry.words in lex.ATTRIBUTIONS:
+            return self._role(m, compares)  # "cramps are often the result of low magnesium"
         if not hedges:
             return _NOTHING
         return _Finding(CONDITIONAL, sorted({*hedges, *negations, *range(m.first, m.last)}), bool(negations))
@@ -327,6 +338,7 @@ class _Sentence:
         phrases.LEVEL: _level,
         phrases.HEDGED_ONLY: _hedged_only,
         phrases.ROLE: _role,
+        phrases.SYMPTOM: _symptom,
     }
 
     # ---- verbs
@@ -352,7 +364,8 @@ class _Sentence:
         if gword in ("should", "must"):
             return _NOTHING
         if m.single and self._changes_intransitively(m, after):
-            return self._observed(m)  # "levels increase with age"
+            # "levels increase with age"; "levels were lower in …" is a difference, never an outcome
+            return self._observed(m) if gword in lex.BE or gword in lex.HAVE else self._outcome(m)
         if gword in lex.HEDGE_MODALS or gword in lex.FACT_MODALS:
             return self._governed(m, DIRECT)
         if (gword in lex.DETERMINERS and gword not in lex.DEMONSTRATIVES) or gword in lex.PREPOSITIONS:
@@ -390,7 +403,7 @@ class _Sentence:
         if m.single and after == "with":
             return _NOTHING  # "patients treated with X"
         if m.single and self._changes_intransitively(m, after):
-            return self._observed(m)
+            return self._outcome(m)
         return self._governed(m, DIRECT)
 
     def _gerund(self, m, previous_verb):
@@ -440,6 +453,17 @@ class _Sentence:
             finding.cue_tokens = sorted({raiser, *finding.cue_tokens})
             return finding
         return _NOTHING
+
+    def _outcome(self, m):
+        """A change without an object ('pain decreased'): a treatment's outcome, so a cause, when the
+        sentence says the change came after or with a treatment ("After magnesium therapy, attacks
+        decreased", "pain can improve with magnesium treatment"); otherwise a change observed."""
+        for i, word in enumerate(self.words):
+            if word in lex.TREATMENTS and any(w in lex.TREATMENT_TIES for w in self.words[max(0, i - 3) : i]):
+                finding = self._governed(m, DIRECT)
+                finding.cue_tokens = sorted({i, *finding.cue_tokens})
+                return finding
+        return self._observed(m)
 
     def _observed(self, m):
         """A difference or a change observed: correlational."""

@@ -47,6 +47,12 @@ EVIDENCE = _words(
 # a difference, not a cause.
 CHANGE_VERBS = _words("decrease decline drop fall improve increase rise worsen reduce lower")
 
+# A change after or with one of these is its outcome: "after magnesium therapy, pain decreased".
+TREATMENTS = _words(
+    "treatment treatments therapy therapies medication supplementation supplements intervention interventions"
+)
+TREATMENT_TIES = _words("after with following when on")
+
 # Participles that also serve as adjectives ("elevated blood pressure", "impaired function").
 PARTICIPLE_ADJECTIVES = CHANGE_VERBS | _words(
     "affect alter delay deplete diminish elevate enhance impair prolong raise"
@@ -72,6 +78,7 @@ CAUSE_PHRASAL = [
     ("translate", ("to",)),
     ("assist", ("in",)),
     ("provide", ("relief",)),
+    ("make", ("a", "difference")),
 ]
 
 # Adjectives that state a cause when said of something ("is effective", "proved harmful").
@@ -316,7 +323,7 @@ OPEN_FRAMES = [
 # The same, but only said of something: "studies are needed", not "the needed dose".
 OPEN_PREDICATES = _words("needed required necessary recommended warranted")
 # Nouns of effect that state a cause as what something has or exerts ("had an additive effect").
-EFFECT_NOUNS = _words("effect effects impact impacts benefit benefits")
+EFFECT_NOUNS = _words("effect effects impact impacts benefit benefits consequence consequences")
 EFFECT_VERBS = _words(
     "has have had having exert exerts exerted exerting show shows showed shown confer confers conferred"
 )
@@ -360,6 +367,14 @@ HEDGED_ONLY = [
     ("consequence", "of"),
     ("role", "of"),
 ]
+
+# "symptoms of magnesium deficiency": a shortage named as what brings symptoms about.
+SYMPTOM_PHRASES = [(noun, "of") for noun in ("sign", "signs", "symptom", "symptoms")]
+SHORTAGES = _words("deficiency deficiencies deficient insufficiency shortage lack depletion")
+
+# Of these, the ones that, said of something, attribute it to a cause: "cramps are the result of
+# low magnesium" (a cause stated), "is due to" (likewise).
+ATTRIBUTIONS = frozenset({("due", "to"), ("result", "of"), ("consequence", "of")})
 
 ANIMALS = _words(
     """

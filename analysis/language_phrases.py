@@ -46,6 +46,7 @@ COMPARATIVE = "comparative"
 LEVEL = "level"
 HEDGED_ONLY = "hedged-only"
 ROLE = "role"
+SYMPTOM = "symptom"
 HEDGE_FRAME = "hedge-frame"
 NEGATION = "negation"
 OPEN_FRAME = "open-frame"
@@ -118,6 +119,7 @@ def _entries():
         (lex.NEGATION_PHRASES, NEGATION),
         (lex.OPEN_FRAMES, OPEN_FRAME),
         (lex.ROLE_PHRASES, ROLE),
+        (lex.SYMPTOM_PHRASES, SYMPTOM),
         (lex.ROLE_VERB_PHRASES, CAUSE_NOUN),
         (lex.HEDGED_ONLY, HEDGED_ONLY),
         (lex.NEUTRAL_PHRASES, NEUTRAL),
