@@ -205,13 +205,24 @@ class _Sentence:
         return m.first, (-1 if after in _CLOSING or after == "," else m.first)
 
     def _clause_of(self, index):
-        """Coarse clauses: split at ';' and ':' and at a comma before a conjunction ("…, though …")."""
+        """Coarse clauses: split at ';', ':', a full stop (a quote may hold two sentences) and at a comma
+        before a conjunction ("…, though …")."""
         clause = 0
         for i in range(index):
             word = self.words[i]
-            if word in (";", ":") or (word in lex.CLAUSE_OPENERS and i and self.words[i - 1] == ","):
+            if (
+                word in (";", ":")
+                or self._sentence_ends(i)
+                or (word in lex.CLAUSE_OPENERS and i and self.words[i - 1] == ",")
+            ):
                 clause += 1
         return clause
+
+    def _sentence_ends(self, i):
+        """A full stop before a capital: "… joint pain. It is also …", not "e.g. that"."""
+        if self.words[i] not in (".", "!", "?") or i + 1 >= len(self.words):
+            return False
+        return self.text[self.tokens[i + 1].start].isupper()
 
     # ---- what governs a cue
 
@@ -278,6 +289,8 @@ class _Sentence:
         if i < 0 or not (self.words[i] in lex.LINKING or self.words[i] in lex.NEGATIONS):
             return _NOTHING
         advice = self.words[m.last - 1] == "to" and not (self._after(m.last) or "ing").endswith("ing")
+        if (self._after(m.last) or "").startswith(("predict", "diagnos", "detect")):
+            return _NOTHING  # "important in predicting outcomes": a use for prediction, no cause
         if advice and i and self.words[i - 1] in _EXPLETIVES:
             return _NOTHING  # "it is essential to choose": advice; "it is essential for sleep" is not
         return self._governed(m, DIRECT)
@@ -301,6 +314,8 @@ class _Sentence:
         return finding
 
     def _association(self, m, compares):
+        if m.entry.words[0] in lex.DIRECTIONS and self._after(m.last) in lex.NOT_RELATED:
+            return _NOTHING  # "positively charged": a charge, not the direction of a relationship
         return self._governed(m, CORRELATIONAL)
 
     def _comparative(self, m, compares):

@@ -85,7 +85,8 @@ CAUSE_PHRASAL = [
 CAUSE_ADJECTIVES = _words(
     """
     effective efficacious beneficial protective harmful detrimental deleterious noninferior non-inferior
-    superior inferior toxic successful causative
+    superior inferior toxic successful causative neuroprotective cardioprotective hepatoprotective
+    renoprotective curative analgesic
     """
 )
 
@@ -336,7 +337,7 @@ NEUTRAL_PHRASES = [("in", "the", "future"), ("as", "a", "result"), ("no", "longe
 # mineral", "it is essential to choose") it is no relationship.
 ROLE_ADJECTIVES = _words("essential critical crucial vital indispensable important key good")
 # "needed to", "required to" are left to OPEN_PREDICATES: "studies are needed to confirm" asks.
-ROLE_PHRASES = [(word, preposition) for word in ROLE_ADJECTIVES for preposition in ("for", "to")] + [
+ROLE_PHRASES = [(word, preposition) for word in ROLE_ADJECTIVES for preposition in ("for", "to", "in")] + [
     (word, "for") for word in ("necessary", "needed", "required")
 ]
 # Roles stated with a verb, whatever governs it.
@@ -375,6 +376,10 @@ SHORTAGES = _words("deficiency deficiencies deficient insufficiency shortage lac
 # Of these, the ones that, said of something, attribute it to a cause: "cramps are the result of
 # low magnesium" (a cause stated), "is due to" (likewise).
 ATTRIBUTIONS = frozenset({("due", "to"), ("result", "of"), ("consequence", "of")})
+
+# Directions of a relationship ("inversely related"), and words after them that show none.
+DIRECTIONS = _words("positively negatively inversely")
+NOT_RELATED = _words("charged")
 
 ANIMALS = _words(
     """
