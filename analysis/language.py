@@ -80,6 +80,7 @@ _NOUN_FOLLOWERS = frozenset(",;:.)") | {"that", "which", "who", "in", "of", "can
 _NOUN_FOLLOWERS |= lex.HEDGE_MODALS
 # Subjects that say nothing of a thing: "it is essential to", "this is important for".
 _EXPLETIVES = frozenset({"it", "this", "that", "there"})
+_ROLE_DEGREE = lex.DEGREE | {"the"}
 _CLAUSE_START = frozenset(",;:([\"'“‘")
 
 
@@ -284,8 +285,8 @@ class _Sentence:
     def _role(self, m, compares):
         """'is essential for', 'is critical to creating': a role said of something by a linking verb."""
         i = m.first - 1
-        while i >= 0 and m.first - i <= 5 and (self.words[i] in lex.ADVERBS or self.words[i] in lex.DEGREE):
-            i -= 1
+        while i >= 0 and m.first - i <= 5 and (_is_adverb(self.words[i]) or self.words[i] in _ROLE_DEGREE):
+            i -= 1  # "is often the result of", "is absolutely essential for"
         if i < 0 or not (self.words[i] in lex.LINKING or self.words[i] in lex.NEGATIONS):
             return _NOTHING
         advice = self.words[m.last - 1] == "to" and not (self._after(m.last) or "ing").endswith("ing")
@@ -474,11 +475,22 @@ class _Sentence:
         sentence says the change came after or with a treatment ("After magnesium therapy, attacks
         decreased", "pain can improve with magnesium treatment"); otherwise a change observed."""
         for i, word in enumerate(self.words):
-            if word in lex.TREATMENTS and any(w in lex.TREATMENT_TIES for w in self.words[max(0, i - 3) : i]):
+            if word in lex.TREATMENTS and self._tied(i):
                 finding = self._governed(m, DIRECT)
                 finding.cue_tokens = sorted({i, *finding.cue_tokens})
                 return finding
         return self._observed(m)
+
+    def _tied(self, treatment):
+        """'after four weeks of magnesium therapy', 'with magnesium treatment': a tie a few words
+        before the treatment, in the same phrase ("patients with X having Y medication" is not)."""
+        for i in range(treatment - 1, max(-1, treatment - 6), -1):
+            word = self.words[i]
+            if word in lex.TREATMENT_TIES:
+                return True
+            if word in _CLAUSE_START or word in lex.BE or word in lex.HAVE:
+                return False
+        return False
 
     def _observed(self, m):
         """A difference or a change observed: correlational."""

@@ -396,7 +396,7 @@ ADVERBS = _words(
     additionally dose-dependently even really actually both only mainly largely particularly especially
     not never clearly definitely certainly possibly probably perhaps potentially likely unlikely
     apparently presumably conceivably plausibly undoubtedly conclusively naturally safely quickly rapidly
-    statistically moderately progressively gradually
+    statistically moderately progressively gradually often always sometimes
     """
 )
 # Words ending in -ly that are not adverbs.
