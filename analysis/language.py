@@ -18,6 +18,10 @@ The rules (docs/language.md has them with examples and their measurement):
   a causal predicate ("is effective", "had no effect on"), an association
   ("associated with", "predicts", "more likely"), a comparison of groups
   ("people with low X have more Y", "levels were lower in").
+- Roles and outcomes: a role said of something ("is essential for", "plays a
+  part in", "is the result of") states a cause, as does a change tied to a
+  treatment ("after magnesium therapy, cramps decreased") and a consequence
+  after a comma ("relaxes muscles, easing cramps", as firm as its clause).
 - What governs a cue: a hedge ("may", "appears to", "potential", "suggests
   that …") makes a cause conditional; a booster ("proven to", "clearly")
   states it; a recommendation or an open question ("should", "further studies
