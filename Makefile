@@ -9,7 +9,7 @@ DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | ck
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev test-tools lint format db serve bench load clean bench-export screenshots
+.PHONY: run test setup setup-dev test-tools lint format db serve bench load clean bench-export bench-growth bench-export-memory screenshots
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
@@ -45,6 +45,7 @@ db: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_corpus
 	$(PY) manage.py load_demonstration
+	$(PY) manage.py refresh_readings
 
 ## Set up and serve the app at http://$(HOST):$(PORT)/ on SQLite with the corpus loaded.
 run: db
@@ -59,16 +60,28 @@ serve: setup
 	DEBUG=$${DEBUG:-0} $(VENV)/bin/gunicorn mgreview.wsgi:application --bind $(HOST):$(PORT) \
 	  --workers $(WORKERS) --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
-## Benchmark the public pages at 100k claims on SQLite and PostgreSQL (seeds once) -> docs/benchmarks.md.
-BENCH_SQLITE := sqlite:///$(CURDIR)/bench/data/bench.sqlite3
+## Benchmark the public pages at SIZE claims (100,000 by default) on SQLite and PostgreSQL
+## (seeds each size's databases once) -> docs/benchmarks.md; bench-growth runs 10k, 100k and 1M.
+SIZE ?= 100000
+BENCH_SQLITE := sqlite:///$(CURDIR)/bench/data/bench-$(SIZE).sqlite3
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/mg_bench
+BENCH_PG_SIZED := $(if $(filter 100000,$(SIZE)),$(BENCH_PG_URL),$(BENCH_PG_URL)_$(SIZE))
 bench: setup-dev
 	DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=x $(PY) manage.py collectstatic --no-input -v0
-	$(PY) bench/prepare.py $(BENCH_SQLITE)
-	DATABASE_URL=$(BENCH_SQLITE) $(PY) bench/bench_pages.py
-	@$(PY) bench/prepare.py $(BENCH_PG_URL); rc=$$?; \
-	  if [ $$rc = 2 ]; then echo "PostgreSQL at $(BENCH_PG_URL) not reachable: skipped (set BENCH_PG_URL)."; \
-	  elif [ $$rc = 0 ]; then DATABASE_URL=$(BENCH_PG_URL) $(PY) bench/bench_pages.py; else exit $$rc; fi
+	$(PY) bench/prepare.py $(BENCH_SQLITE) --claims $(SIZE)
+	DATABASE_URL=$(BENCH_SQLITE) $(PY) bench/bench_pages.py --size $(SIZE)
+	@$(PY) bench/prepare.py $(BENCH_PG_SIZED) --claims $(SIZE); rc=$$?; \
+	  if [ $$rc = 2 ]; then echo "PostgreSQL at $(BENCH_PG_SIZED) not reachable: skipped (set BENCH_PG_URL)."; \
+	  elif [ $$rc = 0 ]; then DATABASE_URL=$(BENCH_PG_SIZED) $(PY) bench/bench_pages.py --size $(SIZE); else exit $$rc; fi
+
+## Peak memory of the CSV exports against their rows, on every size make bench has seeded.
+bench-export-memory: setup-dev
+	$(PY) bench/export_memory.py
+
+bench-growth:
+	$(MAKE) bench SIZE=10000
+	$(MAKE) bench SIZE=100000
+	$(MAKE) bench SIZE=1000000
 
 ## Load check on 127.0.0.1: gunicorn + synthetic PostgreSQL, wrk 16 connections 30 s, ratings submitted meanwhile.
 load: setup-dev

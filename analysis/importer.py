@@ -26,6 +26,7 @@ from simple_history.utils import bulk_create_with_history
 from claims import facets
 from claims.models import Article, Citation, Claim, ClaimStatus, Population, Study, Topic
 
+from . import readings
 from .citation_parser import AUTHOR_YEAR, NUMBERED, find_citations
 from .detector import Detector
 from .suggestions import record_flag_suggestions
@@ -438,6 +439,8 @@ class ClaimSuggestion:
     topic: str
     population: str
     citations: list = field(default_factory=list)  # citations.Found, as written
+    # The automatic reading (analysis/readings.py): (strength, wording cues, hint, evidence cues).
+    reading: tuple = ()
 
     @property
     def statement(self):
@@ -451,6 +454,7 @@ class ClaimSuggestion:
             "end": self.end,
             "topic": self.topic,
             "citations": [c.text for c in self.citations],
+            **(readings.as_json(*self.reading) if self.reading else {}),
         }
 
 
@@ -514,7 +518,15 @@ def analyse(name, data, title=None, detector=None):
                 continue
             seen_quotes.add(sentence)  # a paragraph printed twice is one claim, not two
             claims.append(
-                ClaimSuggestion(start, end, sentence, guess_topic(sentence), guess_population(sentence), citations)
+                ClaimSuggestion(
+                    start,
+                    end,
+                    sentence,
+                    guess_topic(sentence),
+                    guess_population(sentence),
+                    citations,
+                    reading=readings.reading(text, start, end),
+                )
             )
     detector = detector or Detector.from_lexicon()
     return Draft(
@@ -598,6 +610,9 @@ def save(draft, url="", publisher=""):
                 )
                 _save_citations(draft, claims)
                 record_flag_suggestions(article, draft.marketing)
+            Claim.objects.record_readings(
+                {claim.pk: suggestion.reading for claim, suggestion in zip(claims, draft.claims, strict=True)}
+            )
     except IntegrityError:
         # Another import of the same text won the race between the check above and the insert.
         existing = draft.existing()

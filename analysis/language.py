@@ -18,6 +18,10 @@ The rules (docs/language.md has them with examples and their measurement):
   a causal predicate ("is effective", "had no effect on"), an association
   ("associated with", "predicts", "more likely"), a comparison of groups
   ("people with low X have more Y", "levels were lower in").
+- Roles and outcomes: a role said of something ("is essential for", "plays a
+  part in", "is the result of") states a cause, as does a change tied to a
+  treatment ("after magnesium therapy, cramps decreased") and a consequence
+  after a comma ("relaxes muscles, easing cramps", as firm as its clause).
 - What governs a cue: a hedge ("may", "appears to", "potential", "suggests
   that …") makes a cause conditional; a booster ("proven to", "clearly")
   states it; a recommendation or an open question ("should", "further studies
@@ -78,6 +82,9 @@ _BOUNDARIES = frozenset(",;:()[]") | {"that"} | lex.SUBORDINATORS
 # What follows a noun rather than a transitive verb: "the raise is", "delays that", "hernia repair."
 _NOUN_FOLLOWERS = frozenset(",;:.)") | {"that", "which", "who", "in", "of", "can", "will"} | lex.BE | lex.HAVE
 _NOUN_FOLLOWERS |= lex.HEDGE_MODALS
+# Subjects that say nothing of a thing: "it is essential to", "this is important for".
+_EXPLETIVES = frozenset({"it", "this", "that", "there"})
+_ROLE_DEGREE = lex.DEGREE | {"the"}
 _CLAUSE_START = frozenset(",;:([\"'“‘")
 
 
@@ -127,9 +134,21 @@ class _Sentence:
         return opener in lex.WH_OPENERS or (opener in lex.QUESTION_OPENERS and self.is_heading())
 
     def is_heading(self):
+        """A short line without closing punctuation that is title-cased or has no verb to link a
+        subject ("The Link Between Magnesium and Migraine", "The link between magnesium and
+        migraine"); a quoted clause without its full stop ("magnesium is linked to pain") is not."""
         stripped = self.text.rstrip(_TRAILING)
         words = sum(1 for word in self.words if word[0].isalpha())
-        return bool(stripped) and stripped[-1] not in _CLOSING and words <= lex.HEADING_MAX_WORDS
+        if not stripped or stripped[-1] in _CLOSING or words > lex.HEADING_MAX_WORDS:
+            return False
+        if stripped[0].islower():
+            return False  # a fragment quoted from a sentence: "magnesium also acts as a blocker"
+        return self._title_cased() or not any(w in lex.BE or w in lex.HAVE or w in lex.ALL_MODALS for w in self.words)
+
+    def _title_cased(self):
+        """Most words of four letters or more after the first are capitalised."""
+        long = [self.text[t.start] for t in self.tokens[1:] if len(t.word) >= 4 and t.word[0].isalpha()]
+        return bool(long) and sum(c.isupper() for c in long) * 2 > len(long)
 
     def _cues(self, indices):
         """Adjacent words join into one cue: "did not reduce", not three."""
@@ -191,13 +210,24 @@ class _Sentence:
         return m.first, (-1 if after in _CLOSING or after == "," else m.first)
 
     def _clause_of(self, index):
-        """Coarse clauses: split at ';' and ':' and at a comma before a conjunction ("…, though …")."""
+        """Coarse clauses: split at ';', ':', a full stop (a quote may hold two sentences) and at a comma
+        before a conjunction ("…, though …")."""
         clause = 0
         for i in range(index):
             word = self.words[i]
-            if word in (";", ":") or (word in lex.CLAUSE_OPENERS and i and self.words[i - 1] == ","):
+            if (
+                word in (";", ":")
+                or self._sentence_ends(i)
+                or (word in lex.CLAUSE_OPENERS and i and self.words[i - 1] == ",")
+            ):
                 clause += 1
         return clause
+
+    def _sentence_ends(self, i):
+        """A full stop before a capital: "… joint pain. It is also …", not "e.g. that"."""
+        if self.words[i] not in (".", "!", "?") or i + 1 >= len(self.words):
+            return False
+        return self.text[self.tokens[i + 1].start].isupper()
 
     # ---- what governs a cue
 
@@ -256,6 +286,26 @@ class _Sentence:
             return self._governed(m, DIRECT)
         return _NOTHING
 
+    def _role(self, m, compares):
+        """'is essential for', 'is critical to creating': a role said of something by a linking verb."""
+        i = m.first - 1
+        while i >= 0 and m.first - i <= 5 and (_is_adverb(self.words[i]) or self.words[i] in _ROLE_DEGREE):
+            i -= 1  # "is often the result of", "is absolutely essential for"
+        if i < 0 or not (self.words[i] in lex.LINKING or self.words[i] in lex.NEGATIONS):
+            return _NOTHING
+        advice = self.words[m.last - 1] == "to" and not (self._after(m.last) or "ing").endswith("ing")
+        if (self._after(m.last) or "").startswith(("predict", "diagnos", "detect")):
+            return _NOTHING  # "important in predicting outcomes": a use for prediction, no cause
+        if advice and i and self.words[i - 1] in _EXPLETIVES:
+            return _NOTHING  # "it is essential to choose": advice; "it is essential for sleep" is not
+        return self._governed(m, DIRECT)
+
+    def _symptom(self, m, compares):
+        """'signs of magnesium deficiency', 'symptoms of low magnesium': a shortage that brings them."""
+        if any(word in lex.SHORTAGES for word in self.words[m.last : m.last + 3]):
+            return self._governed(m, DIRECT)
+        return _NOTHING
+
     def _cause_noun(self, m, compares):
         return self._governed(m, DIRECT)
 
@@ -269,6 +319,8 @@ class _Sentence:
         return finding
 
     def _association(self, m, compares):
+        if m.entry.words[0] in lex.DIRECTIONS and self._after(m.last) in lex.NOT_RELATED:
+            return _NOTHING  # "positively charged": a charge, not the direction of a relationship
         return self._governed(m, CORRELATIONAL)
 
     def _comparative(self, m, compares):
@@ -291,6 +343,8 @@ class _Sentence:
     def _hedged_only(self, m, compares):
         """'may be useful for', 'could be due to': a cause only under a hedge."""
         hedges, _, negations = self._modifiers(m.first)
+        if not hedges and m.entry.words in lex.ATTRIBUTIONS:
+            return self._role(m, compares)  # "cramps are often the result of low magnesium"
         if not hedges:
             return _NOTHING
         return _Finding(CONDITIONAL, sorted({*hedges, *negations, *range(m.first, m.last)}), bool(negations))
@@ -303,6 +357,8 @@ class _Sentence:
         phrases.COMPARATIVE: _comparative,
         phrases.LEVEL: _level,
         phrases.HEDGED_ONLY: _hedged_only,
+        phrases.ROLE: _role,
+        phrases.SYMPTOM: _symptom,
     }
 
     # ---- verbs
@@ -328,7 +384,8 @@ class _Sentence:
         if gword in ("should", "must"):
             return _NOTHING
         if m.single and self._changes_intransitively(m, after):
-            return self._observed(m)  # "levels increase with age"
+            # "levels increase with age"; "levels were lower in …" is a difference, never an outcome
+            return self._observed(m) if gword in lex.BE or gword in lex.HAVE else self._outcome(m)
         if gword in lex.HEDGE_MODALS or gword in lex.FACT_MODALS:
             return self._governed(m, DIRECT)
         if (gword in lex.DETERMINERS and gword not in lex.DEMONSTRATIVES) or gword in lex.PREPOSITIONS:
@@ -366,17 +423,42 @@ class _Sentence:
         if m.single and after == "with":
             return _NOTHING  # "patients treated with X"
         if m.single and self._changes_intransitively(m, after):
-            return self._observed(m)
+            return self._outcome(m)
         return self._governed(m, DIRECT)
 
     def _gerund(self, m, previous_verb):
         governor = self._governor(m.first)
         gword = self.words[governor] if governor is not None else None
+        if m.entry.base == "support" and self._supports_an_idea(m):
+            return _NOTHING  # "…, supporting the hypothesis": evidence, not a cause
+        if gword in lex.BE and self.words[m.first] in lex.GERUND_ADJECTIVES:
+            return _NOTHING  # "the results are encouraging"
         if gword in lex.BE or not m.single:
             return self._governed(m, DIRECT)  # "is reducing", "…, resulting in"
         if gword in ("in", "at") and previous_verb is not None and previous_verb[0] >= m.first - 4:
             return _Finding(previous_verb[1].strength, [*range(m.first, m.last)])  # "helps in reducing"
+        if self.words[m.first - 1] == "," and self._consequence(m):
+            # "magnesium relaxes muscles, reducing cramps": a consequence of the clause before,
+            # as firm as that clause's own cause, or stated when it has none
+            if previous_verb is not None:
+                shared = previous_verb[1]
+                return _Finding(shared.strength, [*range(m.first, m.last)], shared.negated)
+            return self._governed(m, DIRECT)
         return _NOTHING
+
+    def _consequence(self, m):
+        """After a comma, a gerund that adds to a clause with its own verb ("X relaxes muscles,
+        reducing cramps"), not one that opens a clause as its subject ("Moreover, reducing salt
+        may lower blood pressure") nor a noun ("…, including")."""
+        if self._after(m.last) in _NOUN_FOLLOWERS:
+            return False
+        before, after = self.words[: m.first], self.words[m.last :]
+        verbs = lex.BE | lex.HAVE | lex.ALL_MODALS
+        if any(w in verbs for w in after[: next((i for i, w in enumerate(after) if w in ";:"), len(after))]):
+            return False
+        return any(w in verbs or (w.endswith("s") and w in lex.FINITE_HINTS) for w in before) or any(
+            k.kind == phrases.CAUSE_VERB and k.last <= m.first for k in self.matches
+        )
 
     def _infinitive(self, m, to_index):
         """'shown to reduce' states; 'appears to reduce' hedges; 'needed to reduce' is a purpose."""
@@ -386,11 +468,33 @@ class _Sentence:
             hedges, _, negations = self._modifiers(m.first)
             cue = sorted({raiser, *hedges, *negations, *range(m.first, m.last)})
             return _Finding(CONDITIONAL, cue, bool(negations))
-        if rword in lex.BOOSTER_RAISING or rword in lex.HELP:
+        if rword in lex.BOOSTER_RAISING or rword in lex.HELP or rword in lex.ABILITY:
             finding = self._governed(m, DIRECT)
             finding.cue_tokens = sorted({raiser, *finding.cue_tokens})
             return finding
         return _NOTHING
+
+    def _outcome(self, m):
+        """A change without an object ('pain decreased'): a treatment's outcome, so a cause, when the
+        sentence says the change came after or with a treatment ("After magnesium therapy, attacks
+        decreased", "pain can improve with magnesium treatment"); otherwise a change observed."""
+        for i, word in enumerate(self.words):
+            if word in lex.TREATMENTS and self._tied(i):
+                finding = self._governed(m, DIRECT)
+                finding.cue_tokens = sorted({i, *finding.cue_tokens})
+                return finding
+        return self._observed(m)
+
+    def _tied(self, treatment):
+        """'after four weeks of magnesium therapy', 'with magnesium treatment': a tie a few words
+        before the treatment, in the same phrase ("patients with X having Y medication" is not)."""
+        for i in range(treatment - 1, max(-1, treatment - 6), -1):
+            word = self.words[i]
+            if word in lex.TREATMENT_TIES:
+                return True
+            if word in _CLAUSE_START or word in lex.BE or word in lex.HAVE:
+                return False
+        return False
 
     def _observed(self, m):
         """A difference or a change observed: correlational."""

@@ -21,7 +21,7 @@ CAUSE_VERBS = _words(
     mitigate modify modulate normalise normalize optimise optimize outperform potentiate predispose
     prevent produce prolong promote protect raise reduce regenerate regulate relieve repair restore
     reverse shorten slow soothe stabilise stabilize stimulate strengthen support suppress treat trigger
-    up-regulate upregulate worsen
+    up-regulate upregulate worsen relax encourage ensure oppose deactivate antagonise antagonize
     """
 )
 
@@ -47,6 +47,12 @@ EVIDENCE = _words(
 # a difference, not a cause.
 CHANGE_VERBS = _words("decrease decline drop fall improve increase rise worsen reduce lower")
 
+# A change after or with one of these is its outcome: "after magnesium therapy, pain decreased".
+TREATMENTS = _words(
+    "treatment treatments therapy therapies medication supplementation supplements intervention interventions"
+)
+TREATMENT_TIES = _words("after with following when on")
+
 # Participles that also serve as adjectives ("elevated blood pressure", "impaired function").
 PARTICIPLE_ADJECTIVES = CHANGE_VERBS | _words(
     "affect alter delay deplete diminish elevate enhance impair prolong raise"
@@ -70,13 +76,17 @@ CAUSE_PHRASAL = [
     ("account", ("for",)),
     ("translate", ("into",)),
     ("translate", ("to",)),
+    ("assist", ("in",)),
+    ("provide", ("relief",)),
+    ("make", ("a", "difference")),
 ]
 
 # Adjectives that state a cause when said of something ("is effective", "proved harmful").
 CAUSE_ADJECTIVES = _words(
     """
     effective efficacious beneficial protective harmful detrimental deleterious noninferior non-inferior
-    superior inferior toxic successful causative
+    superior inferior toxic successful causative neuroprotective cardioprotective hepatoprotective
+    renoprotective curative analgesic
     """
 )
 
@@ -218,6 +228,7 @@ COMPARISON_FRAMES = _words("than compared versus vs vs. among with without")
 HEDGE_MODALS = _words("may might could would")
 # Modals that state a cause as fact ("can reduce", "will reduce").
 FACT_MODALS = _words("can cannot will does do did")
+ALL_MODALS = HEDGE_MODALS | FACT_MODALS | _words("should must shall")
 # Hedging words that weaken the verb they govern.
 HEDGE_ADVERBS = _words(
     """
@@ -313,12 +324,26 @@ OPEN_FRAMES = [
 # The same, but only said of something: "studies are needed", not "the needed dose".
 OPEN_PREDICATES = _words("needed required necessary recommended warranted")
 # Nouns of effect that state a cause as what something has or exerts ("had an additive effect").
-EFFECT_NOUNS = _words("effect effects impact impacts benefit benefits")
+EFFECT_NOUNS = _words("effect effects impact impacts benefit benefits consequence consequences")
 EFFECT_VERBS = _words(
     "has have had having exert exerts exerted exerting show shows showed shown confer confers conferred"
 )
 # Phrases that contain a cue word but are not one.
 NEUTRAL_PHRASES = [("in", "the", "future"), ("as", "a", "result"), ("no", "longer")]
+
+# What something is for, said of it: "is essential for nerve function", "is critical to creating
+# signals", "is needed for sleep". A role in a process states that it brings the process about (the
+# corpus labelling's convention, and how a reader takes it); said of nothing ("an essential
+# mineral", "it is essential to choose") it is no relationship.
+ROLE_ADJECTIVES = _words("essential critical crucial vital indispensable important key good")
+# "needed to", "required to" are left to OPEN_PREDICATES: "studies are needed to confirm" asks.
+ROLE_PHRASES = [(word, preposition) for word in ROLE_ADJECTIVES for preposition in ("for", "to", "in")] + [
+    (word, "for") for word in ("necessary", "needed", "required")
+]
+# Roles stated with a verb, whatever governs it.
+ROLE_VERB_PHRASES = [(verb, "a", "part", "in") for verb in ("play", "plays", "played", "playing")] + [
+    (verb, "as", article) for verb in ("act", "acts", "acted", "acting") for article in ("a", "an")
+]
 
 # Words that state a relationship only under a hedge: "may be useful for",
 # "could be due to", "might be involved in". Unhedged, they evaluate or describe.
@@ -344,6 +369,18 @@ HEDGED_ONLY = [
     ("role", "of"),
 ]
 
+# "symptoms of magnesium deficiency": a shortage named as what brings symptoms about.
+SYMPTOM_PHRASES = [(noun, "of") for noun in ("sign", "signs", "symptom", "symptoms")]
+SHORTAGES = _words("deficiency deficiencies deficient insufficiency shortage lack depletion")
+
+# Of these, the ones that, said of something, attribute it to a cause: "cramps are the result of
+# low magnesium" (a cause stated), "is due to" (likewise).
+ATTRIBUTIONS = frozenset({("due", "to"), ("result", "of"), ("consequence", "of")})
+
+# Directions of a relationship ("inversely related"), and words after them that show none.
+DIRECTIONS = _words("positively negatively inversely")
+NOT_RELATED = _words("charged")
+
 ANIMALS = _words(
     """
     mice mouse murine rat rats rodent rodents animal animals piglets pigs rabbits zebrafish primates
@@ -359,7 +396,7 @@ ADVERBS = _words(
     additionally dose-dependently even really actually both only mainly largely particularly especially
     not never clearly definitely certainly possibly probably perhaps potentially likely unlikely
     apparently presumably conceivably plausibly undoubtedly conclusively naturally safely quickly rapidly
-    statistically moderately progressively gradually
+    statistically moderately progressively gradually often always sometimes
     """
 )
 # Words ending in -ly that are not adverbs.
@@ -396,3 +433,10 @@ WH_OPENERS = _words("how why what whether")
 QUESTION_OPENERS = _words("does do did can could is are was were will would should may might has have")
 HEADING_MAX_WORDS = 12
 HELP = _words("help helps helped helping")
+# Gerunds that, after "is", are adjectives of feeling: "the results are encouraging".
+GERUND_ADJECTIVES = _words("encouraging relaxing soothing calming")
+# Common finite verbs that show a clause before a comma has its own verb.
+FINITE_HINTS = _words("makes offers provides gives acts plays allows lets keeps")
+# Nouns of a power something has, before "to" + a causal verb: "magnesium's ability to reduce
+# inflammation" states that it does.
+ABILITY = _words("ability capacity power")

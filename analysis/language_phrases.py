@@ -45,6 +45,8 @@ ASSOCIATION = "association"
 COMPARATIVE = "comparative"
 LEVEL = "level"
 HEDGED_ONLY = "hedged-only"
+ROLE = "role"
+SYMPTOM = "symptom"
 HEDGE_FRAME = "hedge-frame"
 NEGATION = "negation"
 OPEN_FRAME = "open-frame"
@@ -116,6 +118,9 @@ def _entries():
         (lex.HEDGE_FRAMES, HEDGE_FRAME),
         (lex.NEGATION_PHRASES, NEGATION),
         (lex.OPEN_FRAMES, OPEN_FRAME),
+        (lex.ROLE_PHRASES, ROLE),
+        (lex.SYMPTOM_PHRASES, SYMPTOM),
+        (lex.ROLE_VERB_PHRASES, CAUSE_NOUN),
         (lex.HEDGED_ONLY, HEDGED_ONLY),
         (lex.NEUTRAL_PHRASES, NEUTRAL),
     )

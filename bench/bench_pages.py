@@ -3,6 +3,9 @@ Server time of the public pages on the synthetic database, measured in-process.
 
     DATABASE_URL=... python bench/bench_pages.py [--repeat 60] [--label sqlite]
 
+`make bench SIZE=N` seeds a database of N claims and runs this on it;
+`make bench-growth` does so at 10,000, 100,000 and 1,000,000 claims.
+
 Each page is requested through the WSGI application (the whole middleware
 stack, no network), `--repeat` times after a warm-up; median and p95 of the
 wall-clock time from the WSGI call to the last byte are reported beside a
@@ -10,8 +13,14 @@ trivial view measured in the same run (the framework's floor). One extra
 instrumented request per page counts its queries and times each one; the plan
 of the slowest query goes into the report.
 
-Results go to bench/data/results-<label>.json, and docs/benchmarks.md is
-rewritten between this script's own markers (other sections are kept).
+Absolute times do not travel between machines, nor between days on one
+machine, so each run also records a CPU calibration: the median time of a
+fixed pure-Python loop, before and after the pages. The growth table compares
+each page's p95 at every size with its p95 at 100,000 claims, and gives the
+calibration beside it, so a slower day shows as a slower loop.
+
+Results go to bench/data/results-<label>-<claims>.json, and docs/benchmarks.md
+is rewritten between this script's own markers (other sections are kept).
 `make bench` seeds the databases first (bench/run.sh).
 """
 
@@ -50,10 +59,27 @@ from django.test.utils import override_settings  # noqa: E402
 from django.urls import Resolver404, resolve  # noqa: E402
 
 from claims.models import Article, Claim, ClaimStatus  # noqa: E402
+from public.views import ClaimListView  # noqa: E402
+
+PER_PAGE = ClaimListView.paginate_by
 
 DATA = ROOT / "bench" / "data"
 DOC = ROOT / "docs" / "benchmarks.md"
 TARGETS = {"list": 15.0, "claim": 10.0, "article": 100.0}
+GROWTH_BASE, GROWTH_TOP, GROWTH_TARGET = 100_000, 1_000_000, 1.5
+CALIBRATION_LOOP = 1_000_000
+
+
+def calibration_ms(runs=7):
+    """Median CPU milliseconds of a fixed pure-Python loop: this machine's speed today."""
+    times = []
+    for _ in range(runs):
+        started = time.thread_time()
+        total = 0
+        for i in range(CALIBRATION_LOOP):
+            total += i
+        times.append((time.thread_time() - started) * 1000)
+    return statistics.median(times)
 
 
 def environ(path):
@@ -152,9 +178,14 @@ def cases():
         .order_by("id")
         .values_list("pk", flat=True)[Claim.objects.count() // 4]
     )
+    public = Claim.objects.public().count()
+    # Page 2,000 exists from 50,000 public claims on; a smaller data set measures its last page.
+    deep = min(2000, max(1, -(-public // PER_PAGE)))
+    sleep_pages = -(-Claim.objects.public().filter(topic="sleep").count() // PER_PAGE)
+    sleep_deep = min(100, max(1, sleep_pages))
     lists = [
         ("/claims/ unfiltered", "/claims/"),
-        ("/claims/ page 2,000", "/claims/?page=2000"),
+        ("/claims/ page 2,000 (or the last)", f"/claims/?page={deep}"),
         ("/claims/ article=<slug>", f"/claims/?article={mid_article}"),
         ("/claims/ topic=sleep", "/claims/?topic=sleep"),
         ("/claims/ strength=low", "/claims/?strength=low"),
@@ -172,7 +203,7 @@ def cases():
         ("/claims/ q=citr (prefix)", "/claims/?q=citr"),
         ("/claims/ q=synthetic study 12", "/claims/?q=synthetic+study+12"),
         ("/claims/ q=magnesium (matches 90%)", "/claims/?q=magnesium"),
-        ("/claims/ topic=sleep page 100", "/claims/?topic=sleep&page=100"),
+        ("/claims/ topic=sleep page 100 (or the last)", f"/claims/?topic=sleep&page={sleep_deep}"),
     ]
     yield from ((name, path, "list") for name, path in lists)
     yield ("/claims/<id>/", f"/claims/{claim}/", "claim")
@@ -213,7 +244,7 @@ def export_rate(bench):
     return {"rows": rows, "rows_per_s": rate, "seconds": seconds}
 
 
-def run(label, repeat):
+def run(label, repeat, size):
     # The application production serves (mgreview.wsgi, with its gc.freeze()), not a bare one.
     from mgreview.wsgi import application
 
@@ -227,6 +258,7 @@ def run(label, repeat):
         from claims.models import Rating
 
         info["ratings"] = Rating.objects.count()
+        info["calibration_ms"] = calibration_ms()
         results = []
         for name, path, kind in cases():
             trivial, _ = bench.timings("/_bench/trivial/", repeat)
@@ -256,12 +288,16 @@ def run(label, repeat):
                 flush=True,
             )
         info["export"] = export_rate(bench)
+        info["calibration_after_ms"] = calibration_ms()
         info["load_average_after"] = os.getloadavg()[0]
     info["date"] = datetime.date.today().isoformat()
     info["repeat"] = repeat
     DATA.mkdir(parents=True, exist_ok=True)
-    (DATA / f"results-{label}.json").write_text(json.dumps({"info": info, "results": results}, indent=1))
-    write_doc()
+    seed = DATA / f"seed-{connection.vendor}-{size}.json"
+    if seed.exists():
+        info["seed"] = json.loads(seed.read_text())
+    (DATA / f"results-{label}-{size}.json").write_text(json.dumps({"info": info, "results": results}, indent=1))
+    write_doc(label, size)
 
 
 # ---------------------------------------------------------------------------
@@ -269,15 +305,100 @@ def run(label, repeat):
 
 
 START, END = "<!-- bench_pages:start -->", "<!-- bench_pages:end -->"
+GROWTH_START, GROWTH_END = "<!-- bench_growth:start -->", "<!-- bench_growth:end -->"
+LABELS = ("sqlite", "postgresql")
 
 
-def write_doc():
+def load_runs():
+    """{label: {claims: run}} from every results file."""
     runs = {}
-    for label in ("sqlite", "postgresql"):
-        path = DATA / f"results-{label}.json"
-        if path.exists():
-            runs[label] = json.loads(path.read_text())
-    write_block(DOC, START, END, render(runs))
+    for label in LABELS:
+        for path in DATA.glob(f"results-{label}-*.json"):
+            size = path.stem.rsplit("-", 1)[1]
+            if size.isdigit():
+                runs.setdefault(label, {})[int(size)] = json.loads(path.read_text())
+    return runs
+
+
+def write_doc(label, size):
+    """The detailed tables at the size just measured (100,000 claims unless only another exists), and growth."""
+    runs = load_runs()
+    detailed = {}
+    for name, by_size in runs.items():
+        chosen = GROWTH_BASE if GROWTH_BASE in by_size else (size if name == label and size in by_size else None)
+        if chosen is not None:
+            detailed[name] = by_size[chosen]
+    write_block(DOC, START, END, render(detailed))
+    write_block(DOC, GROWTH_START, GROWTH_END, render_growth(runs))
+
+
+def _info_cell(run_, key, fmt):
+    value = run_["info"]
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return "–" if value is None else fmt(value)
+
+
+# (row title, info key, format) of the conditions of each run in the growth table.
+CONDITIONS = (
+    ("measured on", "date", str),
+    ("load average before", "load_average", lambda v: f"{v:.1f}"),
+    ("load average after", "load_average_after", lambda v: f"{v:.1f}"),
+    (f"calibration: {CALIBRATION_LOOP:,}-step Python loop, ms, before", "calibration_ms", lambda v: f"{v:.0f}"),
+    ("calibration after", "calibration_after_ms", lambda v: f"{v:.0f}"),
+    ("seeding time", "seed.seed_seconds", lambda v: f"{v:,.0f} s"),
+    ("database size", "seed.database_bytes", lambda v: f"{v / 1e6:,.0f} MB"),
+)
+
+
+def _conditions_table(by_size, sizes):
+    rows = [
+        "| | " + " | ".join(f"{n:,} claims" for n in sizes) + " |",
+        "| --- | " + " | ".join("---:" for _ in sizes) + " |",
+    ]
+    for title, key, fmt in CONDITIONS:
+        rows.append(f"| {title} | " + " | ".join(_info_cell(by_size[n], key, fmt) for n in sizes) + " |")
+    return rows
+
+
+def render_growth(runs):
+    """One table per engine: every page's p95 at every size, and the ratio of the largest to 100,000."""
+    out = ["## Growth: the same pages at 10,000, 100,000 and 1,000,000 claims (generated by `make bench SIZE=...`)", ""]
+    if not runs:
+        return "\n".join(out + ["No results yet."])
+    for label in LABELS:
+        by_size = runs.get(label)
+        if not by_size:
+            continue
+        sizes = sorted(by_size)
+        first = by_size[sizes[0]]["info"]
+        out += [f"### {first['engine']}", ""]
+        out += _conditions_table(by_size, sizes) + [""]
+        growth = [
+            "| page: p95 ms (CPU p95 ms), queries | "
+            + " | ".join(f"{n:,}" for n in sizes)
+            + f" | p95 at {GROWTH_TOP:,} ÷ at {GROWTH_BASE:,} (target ≤ {GROWTH_TARGET:g}×); CPU ratio |",
+            "| --- | " + " | ".join("---:" for _ in sizes) + " | --- |",
+        ]
+        names = [r["name"] for r in by_size[sizes[-1]]["results"]]
+        for name in names:
+            cells, p95, cpu = [], {}, {}
+            for n in sizes:
+                result = next((r for r in by_size[n]["results"] if r["name"] == name), None)
+                if result is None:
+                    cells.append("–")
+                    continue
+                p95[n], cpu[n] = result["p95_ms"], result["cpu_p95_ms"]
+                cells.append(f"{result['p95_ms']:.1f} ({result['cpu_p95_ms']:.1f}), {result['queries']}")
+            if GROWTH_BASE in p95 and GROWTH_TOP in p95:
+                factor = p95[GROWTH_TOP] / p95[GROWTH_BASE]
+                verdict = f"{factor:.2f}× {'met' if factor <= GROWTH_TARGET else '**missed**'}; "
+                verdict += f"CPU {cpu[GROWTH_TOP] / cpu[GROWTH_BASE]:.2f}×"
+            else:
+                verdict = "not measured at both sizes"
+            growth.append(f"| {name} | " + " | ".join(cells) + f" | {verdict} |")
+        out += growth + [""]
+    return "\n".join(out)
 
 
 def render(runs):
@@ -345,5 +466,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=60)
     parser.add_argument("--label", default=None, help="sqlite or postgresql (default: the engine in use)")
+    parser.add_argument("--size", type=int, default=None, help="the data set's size in claims (default: counted)")
     args = parser.parse_args()
-    run(args.label or connection.vendor, args.repeat)
+    size = args.size or Claim.objects.filter(article__is_synthetic=True).count()
+    run(args.label or connection.vendor, args.repeat, size)

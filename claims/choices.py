@@ -139,6 +139,34 @@ class WordingStrength(models.TextChoices):
     DIRECT_CAUSAL = "direct_causal", "Direct causal"
 
 
+class EvidenceHint(models.TextChoices):
+    """
+    The kind of evidence an article itself invokes for a claim, read automatically from the
+    claim and its paragraph (analysis/evidence.py): a hint for readers and reviewers, apart
+    from the reviewers' population and the cited studies' design. In the order the reading
+    prefers them when a paragraph mentions several: studies in people first, then animals and
+    cells, then a study of unstated kind ("studies show"), then what is not a study at all.
+    """
+
+    REVIEW = "review", "Review or meta-analysis"
+    HUMAN_TRIAL = "human_trial", "Trial in people"
+    HUMAN_OBSERVATIONAL = "human_observational", "Observational study in people"
+    ANIMAL = "animal", "Animal study"
+    IN_VITRO = "in_vitro", "Cells or tissue (in vitro)"
+    STUDY = "study", "A study, kind not stated"
+    TESTIMONIAL = "testimonial", "Testimonial or anecdote"
+    AUTHORITY = "authority", "Authority without a study"
+    NONE = "none", "No evidence mentioned"
+
+
+class Overclaim(models.TextChoices):
+    """Whether a claim's wording is stronger than its evidence (claims/facets.py computes it)."""
+
+    # '' on every claim that does not overclaim.
+    REVIEWED = "reviewed", "Overclaims, by the published review"
+    AUTOMATIC = "automatic", "May overclaim (automatic reading, not yet reviewed)"
+
+
 class CitationOrigin(models.TextChoices):
     # What the article itself cites, kept as written: only a lead may remove it.
     ARTICLE = "article", "Cited by the article"
@@ -171,6 +199,42 @@ EVIDENCE_STRENGTH_MEANING = {
     EvidenceStrength.VERY_LOW: "Very little confidence: animal or cell studies, case reports or expert opinion only.",
     EvidenceStrength.NONE: "No evidence cited, and none found that addresses the claim.",
 }
+
+
+WORDING_MEANING = {
+    WordingStrength.NO_RELATIONSHIP: "States no effect or association.",
+    WordingStrength.CORRELATIONAL: "States an association: 'linked to', 'people with low magnesium have more …'.",
+    WordingStrength.CONDITIONAL_CAUSAL: "States a cause, hedged: 'may reduce', 'could help'.",
+    WordingStrength.DIRECT_CAUSAL: "States a cause as fact: 'reduces', 'cures', 'prevents'.",
+}
+
+
+EVIDENCE_HINT_MEANING = {
+    EvidenceHint.REVIEW: "The article mentions a review or meta-analysis of studies.",
+    EvidenceHint.HUMAN_TRIAL: "The article mentions a trial in people (randomised, placebo-controlled, …).",
+    EvidenceHint.HUMAN_OBSERVATIONAL: "The article mentions a study observing people (cohort, survey, …).",
+    EvidenceHint.STUDY: "The article mentions a study or cites one, without saying what kind.",
+    EvidenceHint.ANIMAL: "The only study the article mentions was in animals.",
+    EvidenceHint.IN_VITRO: "The only study the article mentions was in cells or tissue.",
+    EvidenceHint.TESTIMONIAL: "The article offers a personal story or customers' reports.",
+    EvidenceHint.AUTHORITY: "The article appeals to experts or doctors without naming a study.",
+    EvidenceHint.NONE: "The article mentions no evidence for the claim.",
+}
+
+# The evidence an article may invoke that cannot, alone, carry a claim stated as fact about
+# people: before a review, direct causal wording resting on it is flagged automatically.
+WEAK_EVIDENCE_HINTS = (
+    EvidenceHint.ANIMAL,
+    EvidenceHint.IN_VITRO,
+    EvidenceHint.TESTIMONIAL,
+    EvidenceHint.AUTHORITY,
+    EvidenceHint.NONE,
+)
+# After a review: direct causal wording overclaims on this evidence, and any causal wording
+# with these verdicts.
+WEAK_EVIDENCE_STRENGTHS = (EvidenceStrength.LOW, EvidenceStrength.VERY_LOW, EvidenceStrength.NONE)
+UNSUPPORTED_VERDICTS = (Verdict.DOES_NOT_SUPPORT, Verdict.NOT_FOUND)
+CAUSAL_WORDING = (WordingStrength.DIRECT_CAUSAL, WordingStrength.CONDITIONAL_CAUSAL)
 
 
 VERDICT_MEANING = {

@@ -16,6 +16,8 @@ The columns are derived data, never edited:
 - ``design_bits``: one bit per StudyDesign among the cited studies (DESIGN_BITS).
 - ``flag_bits``: one bit per MarketingCategory among the confirmed flags that
   touch the claim (linked to it or overlapping its quote; FLAG_BITS).
+- ``overclaim``: whether the wording outruns the evidence (``_overclaim``): by
+  the published consensus, or, before one, by the automatic reading.
 
 Everything about them lives in this module, and nothing else restates it:
 
@@ -63,7 +65,16 @@ from django.db.models.lookups import GreaterThan
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from . import policy
-from .choices import MarketingCategory, StudyDesign
+from .choices import (
+    CAUSAL_WORDING,
+    UNSUPPORTED_VERDICTS,
+    WEAK_EVIDENCE_HINTS,
+    WEAK_EVIDENCE_STRENGTHS,
+    MarketingCategory,
+    Overclaim,
+    StudyDesign,
+    WordingStrength,
+)
 
 DESIGN_BITS = {
     StudyDesign.SYSTEMATIC_REVIEW: 1 << 0,
@@ -136,6 +147,27 @@ def _flag_bits(apps):
     return _bits(flags.filter(policy.flag_touches_claim_q(*outer)), "category", FLAG_BITS)
 
 
+def _overclaim(apps):
+    """
+    'reviewed' when the published consensus shows the wording outruns the evidence: direct
+    causal wording on low, very low or no evidence, or causal wording the evidence does not
+    support; before a consensus, 'automatic' for direct causal wording whose paragraph invokes
+    only weak evidence (WEAK_EVIDENCE_HINTS); else ''. Reads the published consensus only
+    (the blinding rule), like finalized_strength.
+    """
+    published = policy.published_consensus_q()
+    reviewed = published & (
+        Q(wording_strength=WordingStrength.DIRECT_CAUSAL, consensus__evidence_strength__in=WEAK_EVIDENCE_STRENGTHS)
+        | Q(wording_strength__in=CAUSAL_WORDING, consensus__verdict__in=UNSUPPORTED_VERDICTS)
+    )
+    automatic = ~published & Q(wording_strength=WordingStrength.DIRECT_CAUSAL, evidence_hint__in=WEAK_EVIDENCE_HINTS)
+    return Case(
+        When(reviewed, then=Value(Overclaim.REVIEWED)),
+        When(automatic, then=Value(Overclaim.AUTOMATIC)),
+        default=Value(""),
+    )
+
+
 # Column name -> function of an app registry giving the expression that computes it.
 DEFINITIONS = {
     "linked": _linked,
@@ -143,7 +175,11 @@ DEFINITIONS = {
     "finalized_verdict": _published("verdict"),
     "design_bits": _design_bits,
     "flag_bits": _flag_bits,
+    "overclaim": _overclaim,
 }
+# Columns whose definition joins the consensus: an UPDATE cannot join, so they are computed
+# in a subquery on the claim's own row.
+_JOINED = {"finalized_strength", "finalized_verdict", "overclaim"}
 COLUMNS = tuple(DEFINITIONS)
 
 
@@ -178,7 +214,7 @@ def _update(claims):
     # The consensus columns read a join; UPDATE cannot join, so they are subqueries on the claim's own row.
     same_claim = claims.model.objects.filter(pk=OuterRef("pk"))
     values = {
-        name: Subquery(same_claim.annotate(_v=expr).values("_v")[:1]) if name.startswith("finalized_") else expr
+        name: Subquery(same_claim.annotate(_v=expr).values("_v")[:1]) if name in _JOINED else expr
         for name, expr in exprs.items()
     }
     return claims.order_by().update(**values)
@@ -222,7 +258,7 @@ def refreshing(claims):
 # claims), or None when the write cannot change a facet.
 
 # Claim fields the facets depend on; a claim save that writes none of them changes nothing.
-_CLAIM_INPUTS = {"status", "start", "end", "article", "article_id", *COLUMNS}
+_CLAIM_INPUTS = {"status", "start", "end", "article", "article_id", "wording_strength", "evidence_hint", *COLUMNS}
 
 
 def _claim_saved(instance, update_fields=None, **kwargs):

@@ -28,16 +28,19 @@ from .choices import (
     VERDICT_MEANING,
     CitationOrigin,
     ClaimStatus,
+    EvidenceHint,
     EvidenceStrength,
     Extrapolation,
     FlagSource,
     FlagState,
     MarketingCategory,
+    Overclaim,
     Population,
     SourceKind,
     StudyDesign,
     Topic,
     Verdict,
+    WordingStrength,
     evidence_phrase,
 )
 from .policy import is_reviewer
@@ -166,6 +169,31 @@ class ClaimQuerySet(models.QuerySet):
         """Recompute these claims' filter facets (claims/facets.py) in one UPDATE."""
         return facets.refresh(self)
 
+    def record_readings(self, readings):
+        """
+        Store automatic readings: {claim id: (wording strength, wording cues, evidence hint,
+        evidence cues)}, cues as (text, start, end). The one way readings are written (the
+        importer, `manage.py refresh_readings`); the overclaim facet follows in the same
+        transaction. Returns the number of claims whose reading changed.
+        """
+        with transaction.atomic(using=self.db):
+            claims = list(self.filter(pk__in=readings).only("pk", *READING_FIELDS))
+            changed = []
+            for claim in claims:
+                strength, wording_cues, hint, evidence_cues = readings[claim.pk]
+                new = (str(strength), [list(c) for c in wording_cues], str(hint), [list(c) for c in evidence_cues])
+                if new != tuple(getattr(claim, name) for name in READING_FIELDS):
+                    claim.wording_strength, claim.wording_cues, claim.evidence_hint, claim.evidence_cues = new
+                    changed.append(claim)
+            if changed:
+                with facets.refreshing(self.model.objects.filter(pk__in=[c.pk for c in changed])):
+                    self.model.objects.bulk_update(changed, READING_FIELDS, batch_size=500)
+            return len(changed)
+
+    def overclaiming(self):
+        """Claims whose wording outruns their evidence (the overclaim facet), reviewed or automatic."""
+        return self.filter(overclaim__in=Overclaim.values)
+
     def public(self):
         """Claims the public may see (policy.PUBLIC_STATUSES): accepted for review or finalized."""
         return self.filter(policy.public_claims_q())
@@ -199,6 +227,11 @@ class ClaimQuerySet(models.QuerySet):
                 "consensus__claim_id",
                 "consensus__evidence_strength",
                 "consensus__verdict",
+                "wording_strength",
+                "wording_cues",
+                "evidence_hint",
+                "evidence_cues",
+                "overclaim",
             )
             .prefetch_related(studies)
         )
@@ -327,6 +360,9 @@ class ClaimQuerySet(models.QuerySet):
 READING_ORDER = ["article__title", "article_id", "start", "id"]
 
 
+READING_FIELDS = ("wording_strength", "wording_cues", "evidence_hint", "evidence_cues")
+
+
 class Claim(TimeStamped):
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
     quote = models.TextField(help_text="Exact text of the claim as it appears in the article.")
@@ -352,8 +388,26 @@ class Claim(TimeStamped):
     )
     design_bits = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     flag_bits = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    overclaim = models.CharField(
+        max_length=12, choices=Overclaim.choices, blank=True, default="", db_default="", editable=False
+    )
 
-    history = HistoricalRecords(excluded_fields=["quote", *facets.COLUMNS])
+    # The automatic reading of the claim (analysis/language.py, analysis/evidence.py), stored by
+    # Claim.objects.record_readings(): how strongly the quote states a relationship and the kind
+    # of evidence its paragraph invokes, each with the words that say so. '' until read; derived,
+    # recomputed by `manage.py refresh_readings` when the rules change, not kept in history.
+    wording_strength = models.CharField(
+        max_length=20, choices=WordingStrength.choices, blank=True, default="", db_default="", editable=False
+    )
+    # [[text, start, end], ...]: offsets into the quote.
+    wording_cues = models.JSONField(default=list, db_default=[], blank=True, editable=False)
+    evidence_hint = models.CharField(
+        max_length=20, choices=EvidenceHint.choices, blank=True, default="", db_default="", editable=False
+    )
+    # [[text, start, end], ...]: offsets into the article's text (the cue may lie outside the quote).
+    evidence_cues = models.JSONField(default=list, db_default=[], blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["quote", *facets.COLUMNS, *READING_FIELDS])
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
@@ -387,6 +441,11 @@ class Claim(TimeStamped):
             models.Index(
                 fields=["finalized_verdict", "article", "start", "id", "status"], name="claim_verdict_order_idx"
             ),
+            models.Index(fields=["overclaim", "article", "start", "id", "status"], name="claim_overclaim_order_idx"),
+            models.Index(
+                fields=["wording_strength", "article", "start", "id", "status"], name="claim_wording_order_idx"
+            ),
+            models.Index(fields=["evidence_hint", "article", "start", "id", "status"], name="claim_evidence_order_idx"),
         ]
 
     def __str__(self):

@@ -148,6 +148,18 @@ CREATE OR REPLACE TRIGGER claims_claim_search_study
   FOR EACH ROW EXECUTE FUNCTION claims_claim_search_on_study();
 """
 
+PG_REBUILD = f"""
+INSERT INTO {PG_TABLE} (claim_id, document)
+SELECT c.id, to_tsvector('simple', regexp_replace(
+    c.quote || ' ' || c.statement || ' ' || coalesce(cited.names, ''), '[[:punct:]]', ' ', 'g'))
+FROM claims_claim c
+LEFT JOIN (
+  SELECT ct.claim_id, string_agg(s.citation, ' ') AS names
+  FROM claims_citation ct JOIN claims_study s ON s.id = ct.study_id
+  GROUP BY ct.claim_id
+) cited ON cited.claim_id = c.id
+"""
+
 PG_DROP = f"""
 DROP TRIGGER IF EXISTS claims_claim_search_claim ON claims_claim;
 DROP TRIGGER IF EXISTS claims_claim_search_truncate ON claims_claim;
@@ -264,5 +276,7 @@ def rebuild(connection):
                 f"SELECT c.id, c.quote, c.statement, {_SQLITE_CITED.format(claim='c.id')} FROM claims_claim c"
             )
         elif connection.vendor == "postgresql":
+            # One set-based statement: the trigger function's `id = ANY(array)` over every id is
+            # quadratic (13 minutes and counting at 1,000,000 claims; 28 s at 100,000).
             cursor.execute(f"TRUNCATE {PG_TABLE}")
-            cursor.execute("SELECT claims_claim_search_refresh(ARRAY(SELECT id FROM claims_claim))")
+            cursor.execute(PG_REBUILD)

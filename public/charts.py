@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from claims.choices import WordingStrength
 from claims.models import UNDER_REVIEW_KEY, EvidenceStrength, Topic
 
 # Strongest first, then the grey 'under review' bucket.
@@ -55,6 +56,8 @@ class Chart:
     note: str = ""
     height: str = "0"
     width: int = WIDTH
+    # False when the bars are shares, whose sum means nothing.
+    summable: bool = True
 
     @property
     def stacked(self):
@@ -140,3 +143,38 @@ def strength_by_topic(rows):
     topics = dict(Topic.choices)
     rows = [{**row, "topic_label": topics.get(row["topic"], row["topic"])} for row in rows]
     return strength_by(rows, "topic", "topic_label", title="Evidence strength by topic")
+
+
+def strength_by_wording(rows):
+    """
+    A stacked bar per wording strength (strongest wording first), split by evidence strength:
+    how much of the confidently worded claims stand on weak evidence. rows: strength_counts
+    grouped by wording_strength; claims not read yet are left out.
+    """
+    counts = _counts(rows, "wording_strength")
+    levels = reversed(WordingStrength.choices)
+    chart_rows = [_stacked_row(f"{label} wording", counts[key]) for key, label in levels if key in counts]
+    return _layout(
+        Chart(title="Evidence strength by how strongly claims are worded", rows=chart_rows, keys=STRENGTH_KEYS)
+    )
+
+
+def overclaims_by_article(rows):
+    """
+    One bar per article: the share of its public claims whose wording outruns the evidence
+    (reviewed or automatic), highest first. rows: {article__title, article__slug, n, overclaims}.
+    """
+    ranked = sorted(
+        (row for row in rows if row["n"]),
+        key=lambda row: (-row["overclaims"] / row["n"], -row["n"], row["article__title"]),
+    )
+    bars = []
+    for row in ranked[:MAX_GROUPS]:
+        share = round(100 * row["overclaims"] / row["n"])
+        bars.append((f"{row['article__title']} ({row['overclaims']} of {row['n']})", share, "flag"))
+    note = f"The {MAX_GROUPS} highest, of {len(ranked)}." if len(ranked) > MAX_GROUPS else ""
+    chart = bar_chart("Share of each article's claims that overclaim (%)", bars, note=note)
+    chart.summable = False
+    for chart_row, row in zip(chart.rows, ranked, strict=False):
+        chart_row.url = reverse("article_detail", args=[row["article__slug"]])
+    return chart

@@ -105,6 +105,11 @@ def reviewer(run, reviewer_id):
     return run.reviewers[reviewer_id]
 
 
+def cue_texts(run, cues):
+    """The cue words of a reading, in text order, joined with '; '."""
+    return "; ".join(text for text, _start, _end in cues or ())
+
+
 def marketing_flags(run, flag_bits):
     """
     The categories of the confirmed flags that touch the claim (policy.flag_touches_claim_q),
@@ -400,6 +405,13 @@ CLAIM_COLUMNS = [
     *(Column(name, ("id",), study_cell(n)) for n, name in enumerate(STUDY_COLUMNS)),
     # Added after the others: whether the published consensus is a demonstration review's.
     Column("demonstration_consensus", ("status", "consensus__decided_by_id"), consensus_by_demonstration_account),
+    # Added after those: the automatic reading of the claim (never a reviewer's judgement) and
+    # whether its wording outruns its evidence (the overclaim filter's facet).
+    Column("wording_strength", ("wording_strength",)),
+    Column("wording_cues", ("wording_cues",), cue_texts),
+    Column("evidence_hint", ("evidence_hint",)),
+    Column("evidence_cues", ("evidence_cues",), cue_texts),
+    Column("overclaim", ("overclaim",)),
 ]
 CLAIM = {column.name: column for column in CLAIM_COLUMNS}
 

@@ -98,6 +98,25 @@ def _claim_link_parts(strength, verdict):
 
 
 @dataclass
+class CueSpan(Span):
+    """A cue word of the automatic wording reading, inside a quote."""
+
+    order: int = 2
+
+    def opening(self, first):
+        return '<b class="cue">'
+
+    def closing(self, last):
+        return "</b>"
+
+
+def reading_cues_html(text, cues):
+    """text (a claim's quote) with the automatic reading's cue words, [[text, start, end], ...], marked."""
+    spans = [CueSpan(start=start, end=end) for _t, start, end in cues if 0 <= start < end <= len(text)]
+    return mark_safe("".join(_render_paragraph(text, 0, len(text), spans)))  # noqa: S308 -- escaped there
+
+
+@dataclass
 class FlagSpan(Span):
     category: str = ""
     order: int = 1
@@ -132,10 +151,11 @@ def article_html(text, claims=(), flags=()):
 WORD = re_compile(r"\S+")
 
 
-def quote_html(quote, quote_start, flags=(), max_words=60):
+def quote_html(quote, quote_start, flags=(), max_words=60, cues=()):
     """
     A claim's quote as HTML for its card, with the marketing flags that fall inside
-    it marked as in the article text. quote_start: the quote's offset in its
+    it marked as in the article text, and the automatic reading's cue words
+    (offsets in the quote). quote_start: the quote's offset in its
     article (flags' offsets are the article's). Cut after
     max_words words with " …", as the truncatewords filter cuts; a flag is cut there too.
     """
@@ -146,6 +166,9 @@ def quote_html(quote, quote_start, flags=(), max_words=60):
         start, end = max(flag.start - quote_start, 0), min(flag.end - quote_start, len(text))
         if start < end:
             spans.append(FlagSpan(start=start, end=end, category=flag.category))
+    for _text, start, end in cues:
+        if 0 <= start < min(end, len(text)):
+            spans.append(CueSpan(start=start, end=min(end, len(text))))
     html = "".join(_render_paragraph(text, 0, len(text), spans))
     if len(text) < len(quote):
         html += " …"

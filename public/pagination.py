@@ -11,6 +11,10 @@ for those ids alone, with their joins and prefetches.
 from django.core.paginator import InvalidPage, Paginator
 from django.utils.functional import cached_property
 
+# Caps up to this read their ids at once; a larger cap counts with a capped COUNT and
+# reads each page's ids alone (100,000 ids would cost more than the count they save).
+READ_IDS_UP_TO = 5000
+
 
 class IdsFirstPaginator(Paginator):
     def __init__(self, object_list, per_page, *, rows, count_cap=None, **kwargs):
@@ -26,20 +30,33 @@ class IdsFirstPaginator(Paginator):
         self.rows = rows
         self.count_cap = count_cap
 
+    @property
+    def _ids_at_once(self):
+        """Whether one query of the first count_cap + 1 ids serves the count and every page."""
+        return self.count_cap is not None and self.count_cap <= READ_IDS_UP_TO
+
     @cached_property
     def _capped_ids(self):
         return list(self.object_list.values_list("pk", flat=True)[: self.count_cap + 1])
 
     @cached_property
-    def count(self):
+    def _matches(self):
+        """The number of matches, exact up to count_cap + 1."""
         if self.count_cap is None:
             return self.object_list.count()
-        return min(len(self._capped_ids), self.count_cap)
+        if self._ids_at_once:
+            return len(self._capped_ids)
+        # COUNT over a LIMITed subquery: the database stops reading at count_cap + 1.
+        return self.object_list.order_by()[: self.count_cap + 1].count()
+
+    @cached_property
+    def count(self):
+        return self._matches if self.count_cap is None else min(self._matches, self.count_cap)
 
     @property
     def more(self):
         """Whether more objects match than the capped count says."""
-        return self.count_cap is not None and len(self._capped_ids) > self.count_cap
+        return self.count_cap is not None and self._matches > self.count_cap
 
     def page(self, number):
         number = self.validate_number(number)
@@ -47,10 +64,10 @@ class IdsFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        if self.count_cap is None:
-            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        else:
+        if self._ids_at_once:
             ids = self._capped_ids[bottom:top]
+        else:
+            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         loaded = {obj.pk: obj for obj in self.rows.filter(pk__in=ids)} if ids else {}
         # In the ids' order; a row deleted between the two queries is left out.
         return self._get_page([loaded[pk] for pk in ids if pk in loaded], number, self)

@@ -7,6 +7,7 @@ urlpatterns = [
     # Public, read-only pages.
     path("claims/", views.claim_list, name="claim_list"),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("overclaims/", views.overclaim_list, name="overclaims"),
     path("articles/", views.article_list, name="article_list"),
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
     path("studies/", views.study_list, name="study_list"),

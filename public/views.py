@@ -8,6 +8,16 @@ from django.views.generic import ListView
 from django_filters.views import FilterView
 
 from claims import agreement, policy
+from claims.choices import (
+    EVIDENCE_HINT_MEANING,
+    UNSUPPORTED_VERDICTS,
+    WEAK_EVIDENCE_HINTS,
+    WEAK_EVIDENCE_STRENGTHS,
+    WORDING_MEANING,
+    EvidenceHint,
+    Overclaim,
+    WordingStrength,
+)
 from claims.models import (
     EVIDENCE_STRENGTH_MEANING,
     MARKETING_CATEGORY_MEANING,
@@ -27,7 +37,7 @@ from claims.models import (
 )
 
 from . import charts, exports, highlight, jsonld
-from .filters import DEFAULT_ORDERING, SEARCH_COUNT_CAP, ClaimFilter, StudyFilter
+from .filters import DEFAULT_ORDERING, LIST_COUNT_CAP, SEARCH_COUNT_CAP, ClaimFilter, StudyFilter
 from .pagination import FriendlyPages, IdsFirstPaginator
 
 # Public pages: anyone may read them, nobody may write through them. Only
@@ -79,24 +89,67 @@ class ClaimListView(FriendlyPages, FilterView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # The filter picks the page's ids from the indexes; only then are the rows loaded.
-        # A search counts up to SEARCH_COUNT_CAP matches (see IdsFirstPaginator).
-        searching = self.filterset.is_valid() and bool(self.filterset.form.cleaned_data.get("q"))
+        # A search counts up to SEARCH_COUNT_CAP matches, other lists up to LIST_COUNT_CAP
+        # (see IdsFirstPaginator).
         return IdsFirstPaginator(
             queryset,
             per_page,
             rows=Claim.objects.for_list(),
-            count_cap=SEARCH_COUNT_CAP if searching else None,
+            count_cap=SEARCH_COUNT_CAP if self.searching else LIST_COUNT_CAP,
             **kwargs,
         )
 
+    @property
+    def searching(self):
+        return self.filterset.is_valid() and bool(self.filterset.form.cleaned_data.get("q"))
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["searching"] = self.searching
         context["active_filters"] = _active_filters(self.filterset, ignore={"order"})
         context["cards"] = _claim_cards(context["claims"])
         return context
 
 
 claim_list = ClaimListView.as_view()
+
+
+@method_decorator(require_safe, name="dispatch")
+class OverclaimListView(FriendlyPages, ListView):
+    """/overclaims/: public claims whose wording outruns their evidence, the reviewed ones first."""
+
+    template_name = "public/overclaims.html"
+    context_object_name = "claims"
+    paginate_by = 25
+
+    def get_queryset(self):
+        # 'reviewed' sorts after 'automatic': descending puts the reviewed ones first.
+        return Claim.objects.public().overclaiming().order_by("-overclaim", *DEFAULT_ORDERING)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return IdsFirstPaginator(queryset, per_page, rows=Claim.objects.for_list(), count_cap=LIST_COUNT_CAP, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = (
+            Claim.objects.public()
+            .overclaiming()
+            .aggregate(
+                reviewed=Count("pk", filter=Q(overclaim=Overclaim.REVIEWED)),
+                automatic=Count("pk", filter=Q(overclaim=Overclaim.AUTOMATIC)),
+            )
+        )
+        context.update(
+            counts=counts,
+            cards=_claim_cards(context["claims"]),
+            weak_strengths=[EvidenceStrength(v).label for v in WEAK_EVIDENCE_STRENGTHS],
+            unsupported=[Verdict(v).label for v in UNSUPPORTED_VERDICTS],
+            weak_hints=[EvidenceHint(v).label for v in WEAK_EVIDENCE_HINTS],
+        )
+        return context
+
+
+overclaim_list = OverclaimListView.as_view()
 
 
 def _active_filters(filterset, ignore=()):
@@ -145,8 +198,12 @@ def _claim_cards(claims):
                 "strength_label": highlight.STRENGTH_LABELS.get(strength, strength),
                 "verdict_label": highlight.VERDICT_LABELS.get(verdict, verdict),
                 "quote": highlight.quote_html(
-                    claim.quote, claim.start, [flag for flag in flags if policy.flag_touches_claim(flag, claim)]
+                    claim.quote,
+                    claim.start,
+                    [flag for flag in flags if policy.flag_touches_claim(flag, claim)],
+                    cues=claim.wording_cues,
                 ),
+                **automatic_reading(claim),
                 "article_url": article.get_absolute_url(),
                 "article_title": article.title,
                 "topic": TOPIC_LABELS.get(claim.topic, claim.topic),
@@ -155,6 +212,25 @@ def _claim_cards(claims):
             }
         )
     return cards
+
+
+WORDING_LABELS = dict(WordingStrength.choices)
+EVIDENCE_LABELS = dict(EvidenceHint.choices)
+OVERCLAIM_LABELS = dict(Overclaim.choices)
+
+
+def automatic_reading(claim):
+    """What a card or page shows of the claim's automatic reading ({} before it is read)."""
+    if not claim.wording_strength:
+        return {}
+    return {
+        "wording": WORDING_LABELS.get(claim.wording_strength, claim.wording_strength),
+        "wording_key": claim.wording_strength,
+        "evidence": EVIDENCE_LABELS.get(claim.evidence_hint, claim.evidence_hint),
+        "evidence_cues": list(dict.fromkeys(text for text, _start, _end in claim.evidence_cues)),
+        "overclaim": claim.overclaim,
+        "overclaim_label": OVERCLAIM_LABELS.get(claim.overclaim, ""),
+    }
 
 
 @require_safe
@@ -175,6 +251,10 @@ def claim_detail(request, pk):
             "flags": claim.public_flags(),
             "context_before": before,
             "context_after": after,
+            "quote_html": highlight.reading_cues_html(claim.quote, claim.wording_cues),
+            "reading": automatic_reading(claim),
+            "wording_meaning": WORDING_MEANING.get(claim.wording_strength, ""),
+            "evidence_meaning": EVIDENCE_HINT_MEANING.get(claim.evidence_hint, ""),
             "canonical_url": canonical_url,
             "claim_review": jsonld.claim_review(claim, canonical_url),
         },
@@ -321,6 +401,15 @@ def stats(request):
             "overall": charts.strength_overall(rows),
             "by_article": charts.strength_by_article(rows),
             "by_topic": charts.strength_by_topic(rows),
+            "by_wording": charts.strength_by_wording(
+                Claim.objects.public().exclude(wording_strength="").strength_counts("wording_strength")
+            ),
+            "overclaims_by_article": charts.overclaims_by_article(
+                Claim.objects.public()
+                .order_by()
+                .values("article_id", "article__title", "article__slug")
+                .annotate(n=Count("id"), overclaims=Count("id", filter=Q(overclaim__in=Overclaim.values)))
+            ),
             "flags": charts.bar_chart(
                 "Confirmed marketing flags by category",
                 [(c.label, flag_counts.get(c, 0), "flag") for c in MarketingCategory],

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
+from analysis.readings import read_claims
 from claims.models import Claim, ClaimStatus, StudyDesign
 from tests import factories
 
@@ -109,6 +110,8 @@ def build_site():
         status=ClaimStatus.SUGGESTED,
         statement="Magnesium cures everything.",
     )
+    # The automatic reading of every claim, as the importer and `make db` store it.
+    read_claims(Claim.objects.all())
     return SimpleNamespace(
         alice=alice,
         bob=bob,
@@ -141,6 +144,8 @@ def _all_pages(site):
         Page("claim list, page not a number", "claim_list", query="status=finalized&page=abc", status=400),
         Page("claim list, unprintable search", "claim_list", query="q=%00", status=400),
         Page("claim list, flagged phrases", "claim_list", query="flag=any"),
+        Page("claim list, overclaims", "claim_list", query="overclaim=any&wording=direct_causal"),
+        Page("overclaims", "overclaims", tags=main),
         Page("finalized claim", "claim_detail", (site.finalized.pk,), tags=main),
         Page("claim under review", "claim_detail", (site.conflict.pk,)),
         Page("article list", "article_list"),

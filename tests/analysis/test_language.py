@@ -255,3 +255,156 @@ def test_the_strongest_relationship_of_the_main_clause_wins():
 @pytest.mark.parametrize("sentence", ["", "   ", "?", "…", "12.5 mg"])
 def test_text_without_words_states_no_relationship(sentence):
     assert classify(sentence) == Reading(NONE)
+
+
+def reading_of(sentence):
+    """(strength, negated, cue texts), checking that every cue indexes the sentence."""
+    reading = classify(sentence)
+    assert all(sentence[cue.start : cue.end] == cue.text for cue in reading.cues), reading.cues
+    return reading.strength, reading.negated, [cue.text for cue in reading.cues]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Magnesium is essential for nerve function.", (DIRECT, False, ["essential for"])),
+        ("Magnesium is not essential for nerve function.", (DIRECT, True, ["not essential for"])),
+        ("Magnesium may be essential for nerve function.", (CONDITIONAL, False, ["may", "essential for"])),
+        ("Magnesium is critical to creating nerve signals.", (DIRECT, False, ["critical to"])),
+        ("Magnesium is needed for restful sleep.", (DIRECT, False, ["needed for"])),
+        ("Magnesium plays a part in muscle relaxation.", (DIRECT, False, ["plays a part in"])),
+        ("Magnesium acts as a natural calcium blocker.", (DIRECT, False, ["acts as a"])),
+        ("Magnesium might act as a natural calcium blocker.", (CONDITIONAL, False, ["might act as a"])),
+    ],
+)
+def test_a_role_said_of_something_states_a_cause(sentence, expected):
+    assert reading_of(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It is essential to choose a supplement you can take daily.",
+        "Larger studies are needed to confirm that magnesium eases cramps.",
+        "An essential mineral for everyone.",
+    ],
+)
+def test_advice_and_a_bare_role_word_state_no_relationship(sentence):
+    assert classify(sentence) == Reading(NONE)
+
+
+def test_a_role_in_predicting_is_a_use_not_a_cause():
+    assert classify("Magnesium levels are important in predicting cramps.").strength != DIRECT
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Magnesium relaxes muscles, easing night cramps.", (DIRECT, False, ["relaxes", "easing"])),
+        ("Magnesium may relax muscles, easing night cramps.", (CONDITIONAL, False, ["may relax", "easing"])),
+        ("Magnesium does not relax muscles, easing nothing.", (DIRECT, True, ["not relax", "easing"])),
+        ("Magnesium calms the nerves, reducing stress.", (DIRECT, False, ["calms", "reducing"])),
+    ],
+)
+def test_a_consequence_after_a_comma_shares_the_strength_of_its_clause(sentence, expected):
+    assert reading_of(sentence) == expected
+
+
+def test_a_gerund_opening_a_clause_is_its_subject_not_a_consequence():
+    assert reading_of("Moreover, reducing salt may lower blood pressure.") == (CONDITIONAL, False, ["may lower"])
+    assert classify("In short, improving sleep matters.").strength == NONE
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Magnesium's ability to calm nerves is well known.", (DIRECT, False, ["ability", "calm"])),
+        ("This mineral ensures restful sleep.", (DIRECT, False, ["ensures"])),
+        ("Magnesium assists in muscle recovery.", (DIRECT, False, ["assists in"])),
+        ("Magnesium may not assist in muscle recovery.", (CONDITIONAL, True, ["may not assist in"])),
+        ("A warm bath provides relief from cramps.", (DIRECT, False, ["provides relief"])),
+        ("Low magnesium can have serious consequences for the heart.", (DIRECT, False, ["have", "consequences"])),
+        ("Magnesium has been shown to be neuroprotective.", (DIRECT, False, ["shown", "neuroprotective"])),
+    ],
+)
+def test_verbs_nouns_and_adjectives_of_cause_from_health_writing(sentence, expected):
+    assert reading_of(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "After four weeks of magnesium therapy, cramps decreased.",
+            (DIRECT, False, ["therapy", "decreased"]),
+        ),
+        ("Cramps did not decrease after magnesium therapy.", (DIRECT, True, ["not decrease", "therapy"])),
+        ("Cramps may decrease with magnesium treatment.", (CONDITIONAL, False, ["may decrease", "treatment"])),
+        ("Cramps decreased with age.", (CORRELATIONAL, False, ["decreased"])),
+        ("Cramps were lower after magnesium therapy.", (CORRELATIONAL, False, ["lower"])),
+    ],
+)
+def test_a_change_after_a_treatment_is_its_outcome_and_otherwise_observed(sentence, expected):
+    assert reading_of(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Night cramps are often the result of low magnesium.", (DIRECT, False, ["result of"])),
+        ("Night cramps may be the result of low magnesium.", (CONDITIONAL, False, ["may", "result of"])),
+        ("Night cramps are not due to low magnesium.", (DIRECT, True, ["not due to"])),
+        ("Tingling is a common sign of magnesium deficiency.", (DIRECT, False, ["sign of"])),
+    ],
+)
+def test_an_attribution_or_a_sign_of_deficiency_names_a_cause(sentence, expected):
+    assert reading_of(sentence) == expected
+
+
+def test_a_sign_of_something_other_than_a_shortage_names_no_cause():
+    assert classify("Tingling is a common sign of nerve trouble.") == Reading(NONE)
+
+
+def test_a_quoted_fragment_is_a_clause_but_a_heading_names_a_topic():
+    assert classify("magnesium is linked to migraine").strength == CORRELATIONAL
+    assert classify("Studies have shown that magnesium plays a key role in sleep").strength == DIRECT
+    assert classify("The link between magnesium and migraine").strength == NONE
+    assert classify("Magnesium Is Linked To Migraine").strength == NONE
+
+
+def test_a_recommendation_in_a_second_sentence_leaves_the_first_standing():
+    assert classify("Magnesium is good for joint pain. It is also recommended by doctors.").strength == DIRECT
+    assert classify("Models should be preferred, e.g. that may influence sleep.").strength == NONE
+
+
+def test_a_charge_is_not_the_direction_of_a_relationship():
+    assert classify("Magnesium ions are positively charged.") == Reading(NONE)
+    assert classify("Magnesium was inversely related to pain.").strength == CORRELATIONAL
+
+
+# A sanity set in the register of press releases and product pages, written for this test (the
+# product, "Zorvex", is made up) and labelled before the classifier read it. Not fitted: the ones it
+# gets wrong are marked as known gaps, not mended one by one.
+_GAP = pytest.mark.xfail(strict=True, reason="known gap: a cause worded without a listed verb, role or idiom")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "strength"),
+    [
+        ("Zorvex is essential for a healthy immune system, says its maker.", DIRECT),
+        ("The new Zorvex blend calms the mind, helping you drift off faster.", DIRECT),
+        ("Zorvex supports joint comfort, so you can stay active for longer.", DIRECT),
+        pytest.param("Early findings suggest Zorvex may sharpen focus in older adults.", CONDITIONAL, marks=_GAP),
+        ("Zorvex could help ease seasonal sniffles, the company said.", CONDITIONAL),
+        ("Researchers found that people who took Zorvex were less likely to catch a cold.", CORRELATIONAL),
+        ("Zorvex use was linked to better sleep in a survey of 2,000 adults.", CORRELATIONAL),
+        ("Zorvex did not improve memory in the eight-week trial.", DIRECT),
+        ("Zorvex comes in three refreshing flavours.", NONE),
+        ("Ask your pharmacist whether Zorvex is right for you.", NONE),
+        ("After eight weeks on Zorvex, volunteers' joint stiffness eased.", DIRECT),
+        pytest.param("Zorvex is your secret weapon against afternoon fatigue.", DIRECT, marks=_GAP),
+        pytest.param("Say goodbye to restless nights with Zorvex.", DIRECT, marks=_GAP),
+    ],
+)
+def test_made_up_press_release_sentences(sentence, strength):
+    assert classify(sentence).strength == strength

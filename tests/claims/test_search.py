@@ -173,6 +173,15 @@ def test_install_repairs_a_missing_index(claims):
     assert found("ndiaye") == {zinc}
 
 
+def test_a_rebuild_indexes_what_the_triggers_index(claims):
+    sleep, memory, zinc = claims
+    cite(zinc, make_study("(Ndiaye 2015)"))
+    by_triggers = {word: found(word) for word in ("magnesium", "ndiaye", "rats", "sle")}
+    search.rebuild(connection)
+    assert {word: found(word) for word in by_triggers} == by_triggers
+    assert by_triggers["ndiaye"] == {zinc}
+
+
 def test_the_list_filter_uses_it(claims):
     sleep, memory, zinc = claims
     qs = ClaimFilter({"q": "magnesium rats"}, queryset=Claim.objects.all()).qs

@@ -30,6 +30,12 @@ CLAIM_COLUMNS = [
     "study_designs",
     # Added after the others: whether the published consensus is a demonstration review's.
     "demonstration_consensus",
+    # Then the automatic reading and the overclaim facet.
+    "wording_strength",
+    "wording_cues",
+    "evidence_hint",
+    "evidence_cues",
+    "overclaim",
 ]
 
 
@@ -70,6 +76,11 @@ def test_a_finalized_claim_carries_its_consensus_and_rationale(client, alice, ca
         "study_pmids": "",
         "study_designs": "rct",
         "demonstration_consensus": "no",
+        "wording_strength": "",
+        "wording_cues": "",
+        "evidence_hint": "",
+        "evidence_cues": "",
+        "overclaim": "",
     }
 
 

@@ -64,10 +64,11 @@ def test_each_chart_is_svg_with_a_title_and_a_table(client, reviewed):
     response = client.get(URL)
     parsed = page(response)
     svgs = parsed.find_all("svg", role="img")
-    assert len(svgs) == 4
+    # Overall, by article, by topic, wording against evidence, overclaims by article, flags.
+    assert len(svgs) == 6
     html = response.content.decode()
-    assert html.count("<title id=") == 4
-    assert html.count('<table class="chart-table">') == 4
+    assert html.count("<title id=") == 6
+    assert html.count('<table class="chart-table">') == 6
     assert parsed.errors == []
     assert "<script" not in html
 
