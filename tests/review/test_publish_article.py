@@ -160,14 +160,14 @@ def page(tmp_path):
 
 def test_an_import_is_a_draft(db, page):
     out = run(page)
-    assert "a draft" in out
+    assert "A draft until a lead reviewer publishes it." in out
     assert Article.objects.get().published_at is None
 
 
 def test_import_publish_by_a_lead(carol, page):
     out = run(page, "--publish", "--by", "carol")
     article = Article.objects.get()
-    assert "(published)" in out and article.published_by == carol
+    assert "Published." in out and article.published_by == carol
     assert Article.history.filter(id=article.pk).latest("history_date").history_user == carol
 
 

@@ -125,8 +125,8 @@ class Command(BaseCommand):
         except ImportRefused as exc:
             failures.append(name)
             return self.style.ERROR(f"Not imported: {exc}")
-        state = "published" if article.is_published else "a draft until a lead reviewer publishes it"
-        return f"{name}: imported “{article.title}” as {article.slug} ({state}): {summary}."
+        state = "Published." if article.is_published else "A draft until a lead reviewer publishes it."
+        return f"{name}: imported “{article.title}” as {article.slug}: {summary}. {state}"
 
 
 def _read(name):
