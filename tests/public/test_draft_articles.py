@@ -122,3 +122,16 @@ def test_publishing_puts_the_draft_on_every_surface(client, carol, pair):
     assert "Zanthium cures" in html(client, "claim_list", q="Zanthium")
     assert client.get(reverse("home")).context["article_count"] == 2
     assert len(export_helpers.claims(client)) == 2
+
+
+def test_a_study_page_lists_only_the_published_claims_citing_it(client, pair):
+    factories.cite(pair["hidden"], pair["shown_study"])
+    page = html(client, "study_detail", pair["shown_study"].pk)
+    assert "Quibbleroot eases" in page and "Zanthium" not in page
+    studies = client.get(reverse("study_list")).context["studies"]
+    assert {study.citation: study.claim_count for study in studies} == {"(Fictional Quibble 2020)": 1}
+
+
+def test_reviewers_still_see_the_ratings_of_a_finalized_draft_claim(alice, pair):
+    # Drafts are hidden from the public, not from the review: blinding ends at finalization as usual.
+    assert Rating.objects.visible_to(alice).filter(claim=pair["hidden"]).count() == 2
