@@ -106,6 +106,8 @@ def publishes_consensus(status):
 
 
 def consensus_is_public(claim):
+    # Status only: a claim in memory was already selected through public_claims_q
+    # (public pages) or reviewable_claims_q (review pages, where drafts are seen).
     return publishes_consensus(claim.status)
 
 
