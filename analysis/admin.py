@@ -54,7 +54,9 @@ class ArticleImportAdmin(ArticleAdmin):
                 self.message_user(
                     request,
                     f"Imported “{article.title}” with {article.claims.count()} suggested claim(s) and "
-                    f"{article.marketing_flags.count()} suggested marketing flag(s). Accept or reject them below.",
+                    f"{article.marketing_flags.count()} suggested marketing flag(s). Accept or reject them below. "
+                    "The article is a draft, seen by reviewers alone, until a lead publishes it "
+                    "(Review → Drafts, or the Articles action).",
                 )
                 return redirect(f"{claims}?{query}")
         context = {

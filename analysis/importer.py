@@ -574,8 +574,13 @@ def validate_url(url):
     return url
 
 
-def save(draft, url="", publisher=""):
-    """Create the article, its suggested claims, the studies they cite and the marketing flags; all or nothing."""
+def save(draft, url="", publisher="", publish_by=None):
+    """
+    Create the article, its suggested claims, the studies they cite and the
+    marketing flags; all or nothing. The article is a draft, seen by reviewers
+    alone, unless `publish_by` (a lead reviewer) publishes it in the same
+    transaction (Article.publish: anyone else is refused and nothing is written).
+    """
     existing = draft.existing()
     if existing:
         raise AlreadyImported(existing)
@@ -613,6 +618,8 @@ def save(draft, url="", publisher=""):
             Claim.objects.record_readings(
                 {claim.pk: suggestion.reading for claim, suggestion in zip(claims, draft.claims, strict=True)}
             )
+            if publish_by is not None:
+                article.publish(by=publish_by)
     except IntegrityError:
         # Another import of the same text won the race between the check above and the insert.
         existing = draft.existing()

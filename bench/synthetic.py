@@ -349,6 +349,8 @@ def _seed(articles, claims, ratings_per_claim, seed, progress):
     for chunk_start in range(0, articles, ARTICLES_PER_CHUNK):
         chunk = range(chunk_start, min(chunk_start + ARTICLES_PER_CHUNK, articles))
         article_objs, claim_plans, flag_plans = [], [], []
+        # Synthetic articles stand in for reviewed, public ones: published as they are made.
+        published_at = timezone.now()
         for a in chunk:
             topic = rng.choice(topics)
             form = rng.choice(FORMS)
@@ -370,6 +372,7 @@ def _seed(articles, claims, ratings_per_claim, seed, progress):
                     content_hash=Article.hash_text(text),
                     promotes_product=rng.random() < 0.25,
                     is_synthetic=True,
+                    published_at=published_at,
                 )
             )
             claim_plans.append(plans)

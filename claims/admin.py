@@ -132,13 +132,60 @@ class RatingForm(forms.ModelForm):
         return cleaned
 
 
+class PublishedFilter(admin.SimpleListFilter):
+    title = "publication"
+    parameter_name = "published"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Published"), ("no", "Draft")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.public()
+        if self.value() == "no":
+            return queryset.drafts()
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(GuardedHistoryAdmin):
-    list_display = ["title", "publisher", "promotes_product", "source_file", "retrieved_on", "created_at"]
-    list_filter = ["promotes_product", "publisher"]
+    list_display = [
+        "title",
+        "publisher",
+        "published_at",
+        "promotes_product",
+        "source_file",
+        "retrieved_on",
+        "created_at",
+    ]
+    list_filter = [PublishedFilter, "promotes_product", "publisher"]
     search_fields = ["title", "slug", "publisher", "source_file"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["content_hash", "created_at", "updated_at"]
+    # Publication is set only by Article.publish (the action below, the review page, the command).
+    readonly_fields = ["content_hash", "published_at", "published_by", "created_at", "updated_at"]
+    actions = ["publish_articles"]
+
+    def has_publish_permission(self, request):
+        return policy.may_publish(request.user)
+
+    @admin.action(description="Publish selected draft articles", permissions=["publish"])
+    def publish_articles(self, request, queryset):
+        # The action list already hides this from non-leads; a forged POST is refused here.
+        if not policy.may_publish(request.user):
+            raise PermissionDenied("Only lead reviewers can publish an article.")
+        published = skipped = 0
+        for article in queryset.defer("text").order_by("pk"):
+            try:
+                article.publish(by=request.user)  # one history row each
+            except ValidationError:
+                skipped += 1
+            else:
+                published += 1
+        self.message_user(request, f"{published} article(s) published.")
+        if skipped:
+            self.message_user(
+                request, f"{skipped} selected article(s) were already published; unchanged.", messages.WARNING
+            )
 
 
 class ReadOnlyInline(admin.TabularInline):

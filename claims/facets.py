@@ -128,8 +128,8 @@ def _linked(apps):
 
 def _published(field):
     def build(apps):
-        # The consensus only while the claim is finalized: the blinding rule of policy.published_consensus_q.
-        return Case(When(policy.published_consensus_q(), then=F(f"consensus__{field}")), default=Value(""))
+        # The consensus while the claim is finalized (policy.finalized_consensus_q); public() adds the article rule.
+        return Case(When(policy.finalized_consensus_q(), then=F(f"consensus__{field}")), default=Value(""))
 
     build.__doc__ = f"The consensus {field} while the claim is finalized, else ''."
     return build

@@ -115,6 +115,13 @@ class ArticleQuerySet(models.QuerySet):
     def real(self):
         return self.filter(is_synthetic=False)
 
+    def public(self):
+        """Articles anyone may see: published ones (policy.published_articles_q), not drafts."""
+        return self.filter(policy.published_articles_q())
+
+    def drafts(self):
+        return self.exclude(policy.published_articles_q())
+
 
 class Article(TimeStamped):
     title = models.CharField(max_length=300)
@@ -131,6 +138,19 @@ class Article(TimeStamped):
     )
     promotes_product = models.BooleanField(default=False, help_text="The page promotes a product its publisher sells.")
     is_synthetic = models.BooleanField(default=False, editable=False, help_text="Made by seed_synthetic.")
+    # Null while the article is a draft: an import is seen by reviewers alone until a lead publishes it.
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When a lead reviewer published it; empty for a draft."
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The lead reviewer who published it.",
+    )
 
     # The text is kept once (content_hash names it); history records the rest.
     history = HistoricalRecords(excluded_fields=["text"])
@@ -154,6 +174,26 @@ class Article(TimeStamped):
     @staticmethod
     def hash_text(text):
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @property
+    def is_published(self):
+        return policy.article_is_public(self)
+
+    def publish(self, by):
+        """
+        Make a draft public: its claims under review or finalized, their flags and
+        published consensus join every public page and export. Lead reviewers
+        only (policy.publish_refusal); the row is re-read and locked for the check,
+        and the change is kept in history under `by`.
+        """
+        with transaction.atomic():
+            article = Article.objects.select_for_update().get(pk=self.pk)
+            policy.refuse_if(policy.publish_refusal(by, article))
+            article.published_at = timezone.now()
+            article.published_by = by
+            article._history_user = by
+            article.save(update_fields=["published_at", "published_by", "updated_at"])
+        self.published_at, self.published_by = article.published_at, article.published_by
 
 
 def _pseudonym_number(rating):
@@ -195,8 +235,12 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(overclaim__in=Overclaim.values)
 
     def public(self):
-        """Claims the public may see (policy.PUBLIC_STATUSES): accepted for review or finalized."""
+        """Claims the public may see (policy.public_claims_q): under review or finalized, of a published article."""
         return self.filter(policy.public_claims_q())
+
+    def reviewable(self):
+        """Claims the review pages show (policy.reviewable_claims_q): public ones and those of drafts."""
+        return self.filter(policy.reviewable_claims_q())
 
     def finalized(self):
         return self.filter(status=ClaimStatus.FINALIZED)
@@ -314,7 +358,7 @@ class ClaimQuerySet(models.QuerySet):
     def review_progress(self, user):
         """{"rated": n, "total": m}: of the claims `user` can rate or has rated, how many they rated."""
         rated = Exists(Rating.objects.filter(claim=OuterRef("pk"), reviewer=user))
-        return self.public().aggregate(
+        return self.reviewable().aggregate(
             rated=Count("pk", filter=Q(rated)),
             total=Count("pk", filter=Q(rated) | Q(status=ClaimStatus.UNDER_REVIEW)),
         )
@@ -1162,6 +1206,10 @@ class MarketingFlagQuerySet(models.QuerySet):
     def confirmed(self):
         """The flags public pages, the CSV and the /claims/ flag filter count (policy.PUBLIC_FLAG_STATE)."""
         return self.filter(state=policy.PUBLIC_FLAG_STATE)
+
+    def public(self):
+        """Confirmed flags of published articles: what public counts and charts count (policy.public_flags_q)."""
+        return self.filter(policy.public_flags_q())
 
     def touching(self, claim):
         """Flags on this claim: linked to it, or overlapping its quote in the same article."""

@@ -8,8 +8,10 @@ imports no model (the models call it), so nothing imports it back.
 
 The words used here and everywhere else:
 
-- **public**: what anyone may see without logging in. Claims under review or
-  finalized are public (suggested and rejected ones are not); a claim's
+- **public**: what anyone may see without logging in. Only a published
+  article is public (an imported one is a draft, seen by reviewers alone,
+  until a lead publishes it). Claims under review or finalized of a published
+  article are public (suggested and rejected ones are not); a claim's
   consensus and its individual ratings are public only while it is finalized.
 - **finalized**: a lead reviewer recorded the consensus; the claim takes no
   more ratings until a lead reopens it.
@@ -63,9 +65,36 @@ PUBLIC_FLAG_STATE = FlagState.CONFIRMED
 PUBLISHED_RATING_FIELDS = ("evidence_strength", "verdict", "extrapolation_concerns", "notes")
 
 
-def public_claims_q(prefix=""):
-    """The claims anyone may see, as a filter (prefix: the path to the claim, e.g. 'claim__')."""
+def published_articles_q(prefix=""):
+    """The articles anyone may see: published ones, not drafts (prefix: the path to the article)."""
+    return Q(**{f"{prefix}published_at__isnull": False})
+
+
+def article_is_public(article):
+    """published_articles_q for an article in memory."""
+    return article.published_at is not None
+
+
+def reviewable_claims_q(prefix=""):
+    """
+    The claims the review pages show: under review or finalized, of any article,
+    drafts included (reviewers review a draft before a lead publishes it).
+    """
     return Q(**{f"{prefix}status__in": PUBLIC_STATUSES})
+
+
+def public_claims_q(prefix=""):
+    """
+    The claims anyone may see, as a filter (prefix: the path to the claim, e.g.
+    'claim__'): reviewable claims of a published article. Every public page,
+    count, facet and export starts from it, so a draft is in none of them.
+    """
+    return reviewable_claims_q(prefix) & published_articles_q(f"{prefix}article__")
+
+
+def public_flags_q(prefix=""):
+    """The marketing flags public pages count: confirmed, in a published article."""
+    return Q(**{f"{prefix}state": PUBLIC_FLAG_STATE}) & published_articles_q(f"{prefix}article__")
 
 
 def publishes_consensus(status):
@@ -77,12 +106,27 @@ def publishes_consensus(status):
 
 
 def consensus_is_public(claim):
+    # Status only: a claim in memory was already selected through public_claims_q
+    # (public pages) or reviewable_claims_q (review pages, where drafts are seen).
     return publishes_consensus(claim.status)
 
 
-def published_claims_q(prefix=""):
-    """The claims whose consensus and ratings are published (publishes_consensus, in SQL)."""
+def finalized_claims_q(prefix=""):
+    """
+    The finalized claims of any article, drafts included (publishes_consensus, in
+    SQL): what ends blinding on the review pages and what the stored facets hold.
+    """
     return Q(**{f"{prefix}status": ClaimStatus.FINALIZED})
+
+
+def finalized_consensus_q(prefix=""):
+    """Finalized claims with a consensus row, drafts included (the stored facet columns)."""
+    return finalized_claims_q(prefix) & Q(**{f"{prefix}consensus__isnull": False})
+
+
+def published_claims_q(prefix=""):
+    """The claims whose consensus and ratings the public may see: finalized, of a published article."""
+    return finalized_claims_q(prefix) & published_articles_q(f"{prefix}article__")
 
 
 def published_consensus_q(prefix=""):
@@ -124,10 +168,10 @@ def unblinded_claims_q(user, rated_by_user):
     """
     if sees_every_rating(user):
         return None
-    unblinded = published_claims_q()
     if is_reviewer(user):
-        unblinded |= Q(rated_by_user)
-    return unblinded
+        # Reviewers see drafts: a finalized claim of a draft ends blinding for them too.
+        return finalized_claims_q() | Q(rated_by_user)
+    return published_claims_q()
 
 
 def visible_ratings_q(user, unblinded_claim_ids):
@@ -164,6 +208,8 @@ def visible_consensus_q(user, prefix="claim__"):
     """Consensus rows (or their history rows) `user` may see, or None for all: leads all, others published ones."""
     if is_lead(user):
         return None
+    if is_reviewer(user):
+        return finalized_claims_q(prefix)
     return published_claims_q(prefix)
 
 
@@ -269,8 +315,17 @@ def reopen_refusal(user, claim):
 
 
 def may_publish(user):
-    """Whether `user` decides what the public reads: consensus, reopening, accepting suggested claims."""
+    """Whether `user` decides what the public reads: consensus, reopening, accepting suggested claims, publishing."""
     return is_lead(user)
+
+
+def publish_refusal(user, article):
+    """Why `user` may not publish `article` (a draft, until a lead publishes it); None if they may."""
+    if not may_publish(user):
+        return _forbidden("Only lead reviewers can publish an article.")
+    if article_is_public(article):
+        return Refusal("This article is already published; nothing changed.", "already_published")
+    return None
 
 
 def suggestion_refusal(user, claim):

@@ -157,7 +157,9 @@ class ArticleWidget(forms.Select):
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        options = list(Article.objects.order_by("title", "id").values_list("slug", "title")[: ARTICLE_SELECT_MAX + 1])
+        options = list(
+            Article.objects.public().order_by("title", "id").values_list("slug", "title")[: ARTICLE_SELECT_MAX + 1]
+        )
         if len(options) > ARTICLE_SELECT_MAX:
             widget = forms.TextInput(attrs={**self.attrs, "placeholder": "The article's slug, as in its address"})
         else:
@@ -174,7 +176,7 @@ class ClaimFilter(PrintableFilterSet):
     )
     article = django_filters.ModelChoiceFilter(
         label="Article",
-        queryset=Article.objects.only("id", "slug", "title"),
+        queryset=Article.objects.public().only("id", "slug", "title"),
         to_field_name="slug",
         empty_label="Any article",
         widget=ArticleWidget,

@@ -66,10 +66,10 @@ def home(request):
         request,
         "public/home.html",
         {
-            "article_count": Article.objects.count(),
+            "article_count": Article.objects.public().count(),
             "claim_count": claims["total"],
             "finalized_count": claims["finalized"],
-            "flag_count": MarketingFlag.objects.confirmed().count(),
+            "flag_count": MarketingFlag.objects.public().count(),
             **_methods(),
         },
     )
@@ -279,7 +279,8 @@ class ArticleListView(ListView):
         )
         public = policy.public_claims_q(prefix="claims__")
         return (
-            Article.objects.only("id", "title", "slug", "publisher", "promotes_product")
+            Article.objects.public()
+            .only("id", "title", "slug", "publisher", "promotes_product")
             .annotate(
                 claim_count=Count("claims", filter=public),
                 finalized_count=Count("claims", filter=Q(claims__status=ClaimStatus.FINALIZED)),
@@ -294,7 +295,7 @@ article_list = ArticleListView.as_view()
 
 @require_safe
 def article_detail(request, slug):
-    article = get_object_or_404(Article, slug=slug)
+    article = get_object_or_404(Article.objects.public(), slug=slug)
     # Rows, not model instances: an article may have thousands of claims, and
     # building an instance (and its consensus) for each took longer than the query
     # (docs/benchmarks.md).
@@ -392,7 +393,7 @@ study_list = StudyListView.as_view()
 @require_safe
 def stats(request):
     rows = list(Claim.objects.public().strength_counts("article_id", "article__title", "article__slug", "topic"))
-    flag_rows = MarketingFlag.objects.confirmed().order_by().values("category").annotate(n=Count("id"))
+    flag_rows = MarketingFlag.objects.public().order_by().values("category").annotate(n=Count("id"))
     flag_counts = {row["category"]: row["n"] for row in flag_rows}
     return render(
         request,

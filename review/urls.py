@@ -16,6 +16,8 @@ urlpatterns = [
     path("claims/<int:pk>/reopen/", views.reopen, name="reopen"),
     path("suggestions/", views.suggestions, name="suggestions"),
     path("suggestions/<int:pk>/", views.decide_suggestion, name="decide_suggestion"),
+    path("drafts/", views.drafts, name="drafts"),
+    path("drafts/<slug:slug>/publish/", views.publish_article, name="publish_article"),
     path("conflicts/", views.conflicts, name="conflicts"),
     path("agreement/", views.agreement_page, name="agreement"),
 ]

@@ -17,7 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from claims import agreement, policy
 from claims.models import (
     READING_ORDER,
+    Article,
     Citation,
     Claim,
     ClaimStatus,
@@ -82,8 +83,8 @@ lead_required = _role_required(is_lead, "Only lead reviewers can record a consen
 
 
 def _get_claim(pk):
-    """A claim open to reviewers (under review or finalized), or 404."""
-    return get_object_or_404(Claim.objects.public().select_related("article", "consensus"), pk=pk)
+    """A claim open to reviewers (under review or finalized, drafts included), or 404."""
+    return get_object_or_404(Claim.objects.reviewable().select_related("article", "consensus"), pk=pk)
 
 
 def _safe_next(request, default):
@@ -365,6 +366,43 @@ def decide_suggestion(request, pk):
             verb = "accepted for review" if decision == "accept" else "rejected"
             messages.success(request, f"Suggested claim {claim.pk} {verb}.")
     return redirect(_safe_next(request, reverse("review:suggestions")))
+
+
+# --------------------------------------------------------------------------
+# Draft articles (imported, not yet public)
+
+
+@reviewer_required
+@require_safe
+def drafts(request):
+    """The articles only reviewers see, with how many claims each has under review or suggested."""
+    articles = (
+        Article.objects.drafts()
+        .only("id", "title", "slug", "publisher", "source_file", "created_at")
+        .annotate(
+            reviewable_count=Count("claims", filter=policy.reviewable_claims_q("claims__")),
+            suggested_count=Count("claims", filter=Q(claims__status=ClaimStatus.SUGGESTED)),
+        )
+        .order_by("title", "id")
+    )
+    page = Paginator(articles, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "review/drafts.html", {"page": page, "query": ""})
+
+
+@lead_required
+@require_POST
+def publish_article(request, slug):
+    """Publish a draft (Article.publish, lead reviewers only), after a confirmation page."""
+    article = get_object_or_404(Article.objects.defer("text"), slug=slug)
+    if "confirmed" not in request.POST:
+        return render(request, "review/confirm_publish.html", {"article": article})
+    try:
+        article.publish(by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("review:drafts")
+    messages.success(request, f"“{article.title}” is published: its public claims now show on the public pages.")
+    return redirect("review:drafts")
 
 
 # --------------------------------------------------------------------------

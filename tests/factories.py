@@ -4,6 +4,7 @@ import importlib
 import itertools
 
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
 from claims.models import (
     Article,
@@ -59,6 +60,8 @@ def make_article(text=None, **fields):
     text = text if text is not None else f"Article {n}. Magnesium cures everything. It is natural and safe."
     fields.setdefault("title", f"Article {n}")
     fields.setdefault("slug", f"article-{n}")
+    # Published unless a test asks for a draft (published_at=None), as the corpus is.
+    fields.setdefault("published_at", timezone.now())
     return Article.objects.create(text=text, **fields)
 
 

@@ -59,6 +59,7 @@ NOT_PAGES = {
     "review:consensus": "POST-only action",
     "review:reopen": "POST-only action",
     "review:decide_suggestion": "POST-only action (back to the suggestions page)",
+    "review:publish_article": "POST-only action (a confirmation page, then back to the drafts page)",
     "export_ratings": "CSV, not HTML (fuzzed in test_fuzz_public_urls.py, parsed in the public browser flow)",
     "export_claims": "CSV, not HTML (fuzzed in test_fuzz_public_urls.py)",
     # django.contrib.auth.urls brings these; the site does not link them and they
@@ -104,9 +105,12 @@ def build_site():
     # A claim nobody has rated yet, for the rating form.
     unrated = in_article[2]
 
-    # A claim the article importer suggested, for the lead's suggestions page.
+    # A claim the article importer suggested, in a draft article as imports are, for the
+    # lead's suggestions and drafts pages.
     suggested = factories.make_claim(
-        factories.make_article(text="An imported page. Magnesium cures everything. It is natural and safe."),
+        factories.make_article(
+            text="An imported page. Magnesium cures everything. It is natural and safe.", published_at=None
+        ),
         status=ClaimStatus.SUGGESTED,
         statement="Magnesium cures everything.",
     )
@@ -170,6 +174,7 @@ def _all_pages(site):
         Page("conflicts, as a reviewer", "review:conflicts", user="alice"),
         Page("agreement", "review:agreement", user="carol"),
         Page("suggestions", "review:suggestions", user="carol"),
+        Page("draft articles", "review:drafts", user="carol"),
     ]
 
 

@@ -37,6 +37,15 @@ def test_a_lead_imports_a_file_and_lands_on_its_suggested_claims(client, carol):
     assert "Studies show magnesium relieves nerve pain" in page.content.decode()
 
 
+def test_an_upload_is_a_draft_until_a_lead_publishes_it(client, carol):
+    client.force_login(carol)
+    response = upload(client, title="Nerves")
+    assert Article.objects.get().published_at is None
+    assert "is a draft" in client.get(response.url).content.decode()
+    client.logout()
+    assert client.get(reverse("article_detail", args=[Article.objects.get().slug])).status_code == 404
+
+
 def test_the_form_is_labelled(client, carol):
     client.force_login(carol)
     html = client.get(URL).content.decode()

@@ -1,12 +1,14 @@
 import json
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from analysis.detector import Detector
 from analysis.importer import AlreadyImported, ImportRefused, analyse, save, validate_url
+from claims import policy
 
 
 class Command(BaseCommand):
@@ -14,6 +16,8 @@ class Command(BaseCommand):
         "Import .txt or .html article files: the article text, suggested claims (status 'suggested') "
         "with guessed topics and the citations they make as written, and suggested marketing flags. "
         "Each file is one transaction; a file already imported (same text) is not duplicated. "
+        "An imported article is a draft, seen by reviewers alone, until a lead reviewer publishes it; "
+        "--publish --by LEAD publishes it at once, in that lead's name. "
         "With --json prints, per file, {title, boilerplate, claims, marketing}: one object for one "
         "file, a list for several."
     )
@@ -24,6 +28,17 @@ class Command(BaseCommand):
         parser.add_argument("--url", default="", help="Where the article was published (one file only).")
         parser.add_argument("--publisher", default="", help="Site or brand that published it.")
         parser.add_argument("--dry-run", action="store_true", help="Analyse and report; write nothing.")
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish each imported article at once instead of leaving it a draft (needs --by).",
+        )
+        parser.add_argument(
+            "--by",
+            default="",
+            metavar="USERNAME",
+            help="The lead reviewer in whose name --publish publishes (kept in the article's history).",
+        )
         parser.add_argument(
             "--json", action="store_true", help="Print the analysis as JSON on stdout, and nothing else."
         )
@@ -36,6 +51,7 @@ class Command(BaseCommand):
             url = validate_url(options["url"])
         except ImportRefused as exc:
             raise CommandError(str(exc)) from None
+        publish_by = self._publisher(options["publish"], options["by"])
         say = self.stderr.write if as_json else self.stdout.write
         detector = Detector.from_lexicon()
         results, failures = [], []
@@ -59,7 +75,7 @@ class Command(BaseCommand):
                     progress.advance(task)
                     continue
                 results.append(draft.as_dict())
-                say(self._outcome(draft, name, url, options["publisher"], dry_run, failures))
+                say(self._outcome(draft, name, url, options["publisher"], dry_run, failures, publish_by))
                 progress.advance(task)
         if as_json and (results or len(files) > 1):
             report = results[0] if len(files) == 1 else results
@@ -69,7 +85,30 @@ class Command(BaseCommand):
                 f"{len(failures)} of {len(files)} file(s) could not be imported; see the messages above."
             )
 
-    def _outcome(self, draft, name, url, publisher, dry_run, failures):
+    @staticmethod
+    def _publisher(publish, username):
+        """
+        The lead reviewer --publish acts for, or None. Publishing is a lead's
+        decision wherever it is made (policy.may_publish): the command names the
+        lead rather than acting as nobody, and refuses before reading any file.
+        """
+        if not publish:
+            if username:
+                raise CommandError("--by names who publishes: give it with --publish.", returncode=2)
+            return None
+        if not username:
+            raise CommandError("--publish needs --by USERNAME: the lead reviewer who publishes.", returncode=2)
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"No user “{username}”; nothing imported.", returncode=2)
+        if not policy.may_publish(user):
+            raise CommandError(
+                f"{username} is not a lead reviewer: only lead reviewers can publish an article; nothing imported.",
+                returncode=2,
+            )
+        return user
+
+    def _outcome(self, draft, name, url, publisher, dry_run, failures, publish_by=None):
         summary = (
             f"{len(draft.claims)} suggested claim(s), {len(draft.marketing)} marketing hit(s), "
             f"{len(draft.boilerplate)} boilerplate line(s)"
@@ -80,13 +119,14 @@ class Command(BaseCommand):
         if dry_run:
             return f"{name}: would import “{draft.title}”: {summary}. (Dry run: nothing written.)"
         try:
-            article = save(draft, url=url, publisher=publisher)
+            article = save(draft, url=url, publisher=publisher, publish_by=publish_by)
         except AlreadyImported as exc:
             return f"{name}: {exc}"
         except ImportRefused as exc:
             failures.append(name)
             return self.style.ERROR(f"Not imported: {exc}")
-        return f"{name}: imported “{article.title}” as {article.slug}: {summary}."
+        state = "Published." if article.is_published else "A draft until a lead reviewer publishes it."
+        return f"{name}: imported “{article.title}” as {article.slug}: {summary}. {state}"
 
 
 def _read(name):

@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from claims import facets
 from claims.models import Article, Citation, Claim, MarketingFlag, Study
@@ -26,6 +27,10 @@ class Command(BaseCommand):
         # Fixtures load raw, without signals: refreshing() derives the loaded claims' filter facets.
         with transaction.atomic(), facets.refreshing(loaded):
             call_command("loaddata", *CORPUS_FIXTURES, verbosity=verbosity)
+            # The corpus is public as it loads: it was curated, not imported for review.
+            Article.objects.filter(source_file__in=self._corpus_files(), published_at__isnull=True).update(
+                published_at=timezone.now()
+            )
             self._record_initial_history()
         self.stdout.write(self.style.SUCCESS("Corpus loaded."))
 
