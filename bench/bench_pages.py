@@ -204,6 +204,10 @@ def cases():
         ("/claims/ q=synthetic study 12", "/claims/?q=synthetic+study+12"),
         ("/claims/ q=magnesium (matches 90%)", "/claims/?q=magnesium"),
         ("/claims/ topic=sleep page 100 (or the last)", f"/claims/?topic=sleep&page={sleep_deep}"),
+        ("/claims/ overclaim=any", "/claims/?overclaim=any"),
+        ("/claims/ wording=direct_causal", "/claims/?wording=direct_causal"),
+        ("/claims/ evidence=animal", "/claims/?evidence=animal"),
+        ("/overclaims/", "/overclaims/"),
     ]
     yield from ((name, path, "list") for name, path in lists)
     yield ("/claims/<id>/", f"/claims/{claim}/", "claim")
@@ -347,6 +351,7 @@ CONDITIONS = (
     (f"calibration: {CALIBRATION_LOOP:,}-step Python loop, ms, before", "calibration_ms", lambda v: f"{v:.0f}"),
     ("calibration after", "calibration_after_ms", lambda v: f"{v:.0f}"),
     ("seeding time", "seed.seed_seconds", lambda v: f"{v:,.0f} s"),
+    ("reading every claim (refresh_readings)", "seed.reading_seconds", lambda v: f"{v:,.0f} s"),
     ("database size", "seed.database_bytes", lambda v: f"{v / 1e6:,.0f} MB"),
 )
 
