@@ -155,7 +155,8 @@ def _overclaim(apps):
     only weak evidence (WEAK_EVIDENCE_HINTS); else ''. Reads the published consensus only
     (the blinding rule), like finalized_strength.
     """
-    published = policy.published_consensus_q()
+    # Finalized, like finalized_strength: public() adds the article rule, so publishing needs no refresh.
+    published = policy.finalized_consensus_q()
     reviewed = published & (
         Q(wording_strength=WordingStrength.DIRECT_CAUSAL, consensus__evidence_strength__in=WEAK_EVIDENCE_STRENGTHS)
         | Q(wording_strength__in=CAUSAL_WORDING, consensus__verdict__in=UNSUPPORTED_VERDICTS)

@@ -81,8 +81,23 @@ def test_dry_run_json_writes_nothing_and_prints_the_contract_shape(tmp_path):
     assert report["boilerplate"] == ["Cart 0"]
     text = "Cart 0\n\n" + ARTICLE
     for claim in report["claims"]:
-        assert set(claim) == {"quote", "start", "end", "topic", "citations"}
+        assert set(claim) == {
+            "quote",
+            "start",
+            "end",
+            "topic",
+            "citations",
+            # The automatic reading: cues in the quote, and in the article text.
+            "wording_strength",
+            "wording_cues",
+            "evidence_hint",
+            "evidence_cues",
+        }
         assert text[claim["start"] : claim["end"]] == claim["quote"]
+        for cue in claim["wording_cues"]:
+            assert claim["quote"][cue["start"] : cue["end"]] == cue["text"]
+        for cue in claim["evidence_cues"]:
+            assert text[cue["start"] : cue["end"]] == cue["text"]
     assert [c["citations"] for c in report["claims"]] == [["(Shin 2020)"], ["(7)"]]
     for hit in report["marketing"]:
         assert set(hit) == {"start", "end", "text", "category"}
