@@ -212,6 +212,13 @@ def index_query(vendor, found):
     return fts5_query(found) if vendor == "sqlite" else tsquery(found)
 
 
+def any_word_query(vendor, found):
+    """Any of the words, whole: '"a" OR "b"' for FTS5, 'a | b' for tsquery (words hold no query syntax)."""
+    if vendor == "sqlite":
+        return " OR ".join(f'"{word}"' for word in found)
+    return " | ".join(found)
+
+
 def install(connection, create=True):
     """
     Create the index and its triggers if missing; rebuild the index if anything
