@@ -1358,6 +1358,19 @@ class ClaimMatchQuerySet(models.QuerySet):
         """The matches that involve `claim`, on either side."""
         return self.filter(Q(claim=claim) | Q(other=claim))
 
+    def shown_with(self, claim):
+        """
+        The matches the review page of `claim` lists, strongest first: not
+        rejected, the other claim public (a suggested or rejected claim is shown
+        nowhere), both claims with article and consensus in the same query.
+        """
+        qs = self.of(claim).exclude(state=MatchState.REJECTED)
+        qs = qs.filter(policy.public_claims_q("claim__") & policy.public_claims_q("other__"))
+        qs = qs.select_related("claim__article", "claim__consensus", "other__article", "other__consensus")
+        return qs.defer("claim__article__text", "other__article__text", "claim__quote", "other__quote").order_by(
+            "-state", "-score", "id"
+        )
+
     def suggest(self, claim_id, other_id, score, words):
         """
         Store the matcher's suggestion that two claims make the same assertion.
