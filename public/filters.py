@@ -217,6 +217,15 @@ class ClaimFilter(PrintableFilterSet):
         method="filter_linked",
         widget=FastSelect,
     )
+    # The claims a lead confirmed make one assertion (AssertionGroup); the public
+    # claim page links here. Not a drop-down: there is one group per assertion.
+    assertion = django_filters.NumberFilter(
+        label="Same assertion as (group number)",
+        field_name="assertion_group",
+        min_value=1,
+        max_value=2**31 - 1,
+        widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
+    )
     order = django_filters.ChoiceFilter(
         label="Sort by",
         choices=[(key, label) for key, (label, _) in ORDERINGS.items()],
@@ -228,7 +237,19 @@ class ClaimFilter(PrintableFilterSet):
     class Meta:
         model = Claim
         form = PrintableFilterForm
-        fields = ["q", "article", "topic", "strength", "verdict", "flag", "design", "population", "status", "linked"]
+        fields = [
+            "q",
+            "article",
+            "topic",
+            "strength",
+            "verdict",
+            "flag",
+            "design",
+            "population",
+            "status",
+            "linked",
+            "assertion",
+        ]
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)

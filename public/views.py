@@ -173,6 +173,8 @@ def claim_detail(request, pk):
             "cited": [citation.study for citation in cited],
             "consulted": [citation.study for citation in consulted],
             "flags": claim.public_flags(),
+            # Confirmed by a lead (AssertionGroup); one query, whatever the group's size.
+            "same_assertion": list(claim.same_assertion_claims().public().defer("article__text")),
             "context_before": before,
             "context_after": after,
             "canonical_url": canonical_url,

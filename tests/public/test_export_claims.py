@@ -30,6 +30,8 @@ CLAIM_COLUMNS = [
     "study_designs",
     # Added after the others: whether the published consensus is a demonstration review's.
     "demonstration_consensus",
+    # Added after the others: the claims a lead confirmed make the same assertion (claims/models.py AssertionGroup).
+    "assertion_group",
 ]
 
 
@@ -70,6 +72,7 @@ def test_a_finalized_claim_carries_its_consensus_and_rationale(client, alice, ca
         "study_pmids": "",
         "study_designs": "rct",
         "demonstration_consensus": "no",
+        "assertion_group": "",
     }
 
 
