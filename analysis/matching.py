@@ -34,7 +34,7 @@ SYNONYMS_FILE = Path(__file__).parent / "data" / "matching_synonyms.txt"
 # The documented threshold (docs/matching.md): chosen on the hand grouping's precision/recall curve.
 DEFAULT_MIN_SCORE = 0.4
 # How many index candidates one claim is scored against at most.
-MAX_CANDIDATES = 300
+MAX_CANDIDATES = 200
 # How many of a claim's words query the index (the rarest-looking: longest first).
 QUERY_WORDS = 6
 # rapidfuzz ratio (0-100) above which two words are taken as one spelled differently.

@@ -225,9 +225,10 @@ class ClaimQuerySet(models.QuerySet):
 
     def search_any(self, words):
         """
-        Claims whose quote, statement or cited studies hold any of `words`
-        (whole words), through the full-text index: the claim matcher's
-        candidates. No words, no claims.
+        Claims whose quote, statement or cited studies hold a word starting
+        with any of `words` (the matcher's stems: "reduc" finds "reduces"),
+        through the full-text index: the claim matcher's candidates. No words,
+        no claims.
         """
         found = fulltext.words(" ".join(words))
         vendor = connections[self.db].vendor

@@ -213,10 +213,10 @@ def index_query(vendor, found):
 
 
 def any_word_query(vendor, found):
-    """Any of the words, whole: '"a" OR "b"' for FTS5, 'a | b' for tsquery (words hold no query syntax)."""
+    """Any of the words, each a prefix: '"a"* OR "b"*' for FTS5, 'a:* | b:*' for tsquery (no query syntax gets in)."""
     if vendor == "sqlite":
-        return " OR ".join(f'"{word}"' for word in found)
-    return " | ".join(found)
+        return " OR ".join(f'"{word}"*' for word in found)
+    return " | ".join(f"{word}:*" for word in found)
 
 
 def install(connection, create=True):
