@@ -194,11 +194,7 @@ def _same_elsewhere(user, claim):
                 "other": other,
                 "consensus": other.consensus_or_none() if policy.may_see_consensus(user, other) else None,
                 "may_decide": policy.may_decide_match(user, match),
-                # The group is read from the match: a confirmed match means both claims share one.
-                "may_reuse": confirmed
-                and is_lead(user)
-                and claim.status == ClaimStatus.UNDER_REVIEW
-                and policy.publishes_consensus(other.status),
+                "may_reuse": confirmed and policy.may_reuse_consensus(user, claim, other),
             }
         )
     return rows

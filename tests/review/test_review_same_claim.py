@@ -145,6 +145,7 @@ def test_reuse_refused_without_a_finalized_member(client, carol, pair):
     here, there, match = pair
     match.decide(carol, confirm=True)
     client.force_login(carol)
+    assert page(client, here).context["same_elsewhere"][0]["may_reuse"] is False
     assert reuse(client, here, there).status_code == 400
     assert not Consensus.objects.filter(claim=here).exists()
 
@@ -154,6 +155,7 @@ def test_reuse_refused_to_a_reviewer(client, alice, carol, pair):
     match.decide(carol, confirm=True)
     finalize(there, carol)
     client.force_login(alice)
+    assert page(client, here).context["same_elsewhere"][0]["may_reuse"] is False
     assert reuse(client, here, there).status_code == 403
     assert not Consensus.objects.filter(claim=here).exists()
 
