@@ -8,8 +8,9 @@ each claim's neutral statement:
 1. normalise: lower-case, replace domain synonyms (analysis/data/matching_synonyms.txt)
    by one canonical term, drop hedges ("may", "studies show") and stop words,
    reduce words to a crude stem; word order is ignored from here on;
-2. score: rapidfuzz's token-sort and token-set ratios of the normalised words,
-   0-1; the words both claims share are kept as "the words that made it";
+2. score: the Dice overlap of the two sets of normalised words, 0-1, a word
+   the stemmer missed counting as shared when rapidfuzz finds it nearly the
+   same spelling; the shared words are kept as "the words that made it";
 3. veto: a different direction (reduces vs increases, or a negation on one side
    only), population (rats and mice vs people) or form (glycinate, citrate,
    transdermal, ...) scores 0, however close the wording.
@@ -36,6 +37,7 @@ DEFAULT_MIN_SCORE = 0.4
 # How many index candidates one claim is scored against at most.
 MAX_CANDIDATES = 200
 # How many of a claim's words query the index (the rarest-looking: longest first).
+# Candidates come in index order, not ranked: docs/matching.md, "Not done".
 QUERY_WORDS = 6
 # rapidfuzz ratio (0-100) above which two words are taken as one spelled differently.
 NEAR_SPELLING = 85
