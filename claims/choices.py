@@ -262,3 +262,12 @@ MARKETING_CATEGORY_MEANING = {
     MarketingCategory.CAUSAL_OVERREACH: "Claims a cause or a cure of root causes the evidence "
     "cannot show ('treats both symptoms and causes').",
 }
+
+
+class MatchState(models.TextChoices):
+    # Found by the matcher (match_claims); nobody has looked yet.
+    SUGGESTED = "suggested", "Suggested"
+    # A lead reviewer judged both claims to make the same assertion.
+    CONFIRMED = "confirmed", "Same assertion"
+    # A lead reviewer judged them different; the matcher does not suggest the pair again.
+    REJECTED = "rejected", "Different assertion"

@@ -34,6 +34,7 @@ from .choices import (
     FlagSource,
     FlagState,
     MarketingCategory,
+    MatchState,
     Overclaim,
     Population,
     SourceKind,
@@ -299,6 +300,24 @@ class ClaimQuerySet(models.QuerySet):
             return self.filter(**{f"{fulltext.RELATION[vendor]}__document__match": fulltext.index_query(vendor, words)})
         return self._search_icontains(words)
 
+    def search_any(self, words):
+        """
+        Claims whose quote, statement or cited studies hold a word starting
+        with any of `words` (the matcher's stems: "reduc" finds "reduces"),
+        through the full-text index: the claim matcher's candidates. No words,
+        no claims.
+        """
+        found = fulltext.words(" ".join(words))
+        vendor = connections[self.db].vendor
+        if not found:
+            return self.none()
+        if vendor not in fulltext.RELATION:
+            any_word = Q()
+            for word in found:
+                any_word |= Q(quote__icontains=word) | Q(statement__icontains=word)
+            return self.filter(any_word)
+        return self.filter(**{f"{fulltext.RELATION[vendor]}__document__match": fulltext.any_word_query(vendor, found)})
+
     def newest_matches_first(self):
         """
         After search(): newest claims first, in the order of the engine's index
@@ -417,6 +436,10 @@ class Claim(TimeStamped):
     population = models.CharField(max_length=16, choices=Population.choices, default=Population.UNSPECIFIED)
     status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.UNDER_REVIEW)
     studies = models.ManyToManyField("Study", through="Citation", related_name="claims", blank=True)
+    # Set only by ClaimMatch.decide: the claims a lead confirmed make the same assertion.
+    assertion_group = models.ForeignKey(
+        "AssertionGroup", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="claims"
+    )
 
     # Filter facets: copies of what /claims/ filters on in other tables, derived by
     # claims/facets.py whenever those rows change; never edited, not kept in history.
@@ -619,7 +642,7 @@ class Claim(TimeStamped):
         """This claim's row, re-read and locked until the transaction ends (status checks happen on it)."""
         return Claim.objects.select_for_update().get(pk=self.pk)
 
-    def record_consensus(self, lead, evidence_strength, verdict, rationale):
+    def record_consensus(self, lead, evidence_strength, verdict, rationale, reusing=None):
         """
         The lead reviewer's final judgement: creates or updates the Consensus
         and finalizes the claim, both or neither. The claim row is locked for
@@ -627,11 +650,18 @@ class Claim(TimeStamped):
         (Rating.objects.record takes the same lock). Raises PermissionDenied for
         anyone but a lead and ValidationError for bad values, a claim that is
         not under review, or fewer ratings than policy.min_ratings().
+
+        `reusing`: a finalized claim confirmed to make the same assertion, whose
+        consensus this one takes; policy.consensus_reuse_refusal then stands in
+        for the rating rule (reuse_consensus).
         """
         values = {"evidence_strength": evidence_strength, "verdict": verdict, "rationale": (rationale or "").strip()}
         with transaction.atomic():
             claim = self._locked()
-            policy.refuse_if(policy.consensus_refusal(lead, claim, claim.ratings.count()))
+            if reusing is None:
+                policy.refuse_if(policy.consensus_refusal(lead, claim, claim.ratings.count()))
+            else:
+                policy.refuse_if(policy.consensus_reuse_refusal(lead, claim, reusing))
             consensus = claim.consensus_or_none() or Consensus(claim=claim)
             for field, value in values.items():
                 setattr(consensus, field, value)
@@ -643,6 +673,35 @@ class Claim(TimeStamped):
             claim.save(update_fields=["status", "updated_at"])
         self.status = claim.status
         return consensus
+
+    def reuse_consensus(self, lead, source):
+        """
+        Give this claim the published consensus of `source`, a finalized claim a
+        lead confirmed to make the same assertion: a new Consensus (same strength
+        and verdict) whose rationale names the one it reuses. Through
+        record_consensus, so history and finalization are the same.
+        """
+        source_consensus = source.consensus_or_none() if source is not None else None
+        if source_consensus is None:
+            policy.refuse_if(policy.consensus_reuse_refusal(lead, self, None))
+        rationale = (
+            f"Same assertion as claim {source.pk} ({source.article.title}); this reuses its consensus. "
+            f"Its rationale: {source_consensus.rationale}"
+        )
+        return self.record_consensus(
+            lead, source_consensus.evidence_strength, source_consensus.verdict, rationale, reusing=source
+        )
+
+    def same_assertion_claims(self):
+        """The other claims in this claim's assertion group (confirmed matches), with article and consensus."""
+        if not self.assertion_group_id:
+            return Claim.objects.none()
+        return (
+            Claim.objects.filter(assertion_group_id=self.assertion_group_id)
+            .exclude(pk=self.pk)
+            .select_related("article", "consensus")
+            .order_by("article__title", "start", "id")
+        )
 
     def reopen(self, lead):
         """Send a finalized claim back to review. The consensus row stays (and its history)."""
@@ -1391,6 +1450,139 @@ class ReviewerPseudonymQuerySet(models.QuerySet):
             except IntegrityError:
                 if attempt == attempts:
                     raise
+
+
+class AssertionGroup(TimeStamped):
+    """Claims (in any article) a lead reviewer confirmed make the same assertion. Built by ClaimMatch.decide."""
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Assertion {self.pk}"
+
+
+class ClaimMatchQuerySet(models.QuerySet):
+    def of(self, claim):
+        """The matches that involve `claim`, on either side."""
+        return self.filter(Q(claim=claim) | Q(other=claim))
+
+    def shown_with(self, claim):
+        """
+        The matches the review page of `claim` lists, strongest first: not
+        rejected, the other claim public (a suggested or rejected claim is shown
+        nowhere), both claims with article and consensus in the same query.
+        """
+        qs = self.of(claim).exclude(state=MatchState.REJECTED)
+        qs = qs.filter(policy.public_claims_q("claim__") & policy.public_claims_q("other__"))
+        qs = qs.select_related("claim__article", "claim__consensus", "other__article", "other__consensus")
+        return qs.defer("claim__article__text", "other__article__text", "claim__quote", "other__quote").order_by(
+            "-state", "-score", "id"
+        )
+
+    def suggest(self, claim_id, other_id, score, words):
+        """
+        Store the matcher's suggestion that two claims make the same assertion.
+        A decided pair (confirmed or rejected) is left as the lead decided it;
+        a suggested one gets the new score. Returns the match.
+        """
+        low, high = sorted((claim_id, other_id))
+        match, created = self.get_or_create(
+            claim_id=low, other_id=high, defaults={"score": score, "words": " ".join(words)[:300]}
+        )
+        if not created and match.state == MatchState.SUGGESTED and match.score != score:
+            match.score, match.words = score, " ".join(words)[:300]
+            match.save(update_fields=["score", "words", "updated_at"])
+        return match
+
+
+class ClaimMatch(TimeStamped):
+    """
+    Two claims the matcher (analysis/matching.py) found may make the same
+    assertion, with its score and the words that made it; a lead confirms or
+    rejects the pair (decide), kept in history. `claim` has the lower id.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    words = models.CharField(max_length=300, blank=True, help_text="The normalised words both claims share.")
+    state = models.CharField(max_length=16, choices=MatchState.choices, default=MatchState.SUGGESTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = ClaimMatchQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "other"], name="claim_match_pair_unique"),
+            models.CheckConstraint(condition=Q(claim__lt=models.F("other")), name="claim_match_ordered"),
+            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1), name="claim_match_score_range"),
+        ]
+        # The review page reads a claim's matches from either side.
+        indexes = [models.Index(fields=["other", "claim"], name="claim_match_other_idx")]
+
+    def __str__(self):
+        return f"Claims {self.claim_id} and {self.other_id}: {self.get_state_display()} ({self.score:.2f})"
+
+    def counterpart(self, claim):
+        return self.other if claim.pk == self.claim_id else self.claim
+
+    def decide(self, lead, confirm):
+        """
+        Confirm (same assertion: both claims join one AssertionGroup, merging
+        groups) or reject the match, as `lead`; kept in history. A decided match
+        can be decided again (a lead changing their mind); rejecting a confirmed
+        one takes the pair's claims out of the group only if this match was the
+        sole link (otherwise the other confirmed matches keep them together).
+        """
+        policy.refuse_if(policy.match_decision_refusal(lead, self))
+        with transaction.atomic():
+            match = ClaimMatch.objects.select_for_update().get(pk=self.pk)
+            match.state = MatchState.CONFIRMED if confirm else MatchState.REJECTED
+            match.decided_by = lead
+            match._history_user = lead
+            match.save(update_fields=["state", "decided_by", "updated_at"])
+            _regroup(lead, [match.claim_id, match.other_id])
+        self.state, self.decided_by = match.state, lead
+        return self
+
+
+def _regroup(lead, claim_ids):
+    """
+    Recompute the assertion groups of the claims connected to `claim_ids` by
+    confirmed matches: each connected set of two or more claims shares one
+    group (the lowest existing group id is kept), a claim with no confirmed
+    match has none. Every claim whose group changes is saved in history.
+    """
+    seen, components = set(), []
+    for start in claim_ids:
+        if start in seen:
+            continue
+        component, frontier = {start}, [start]
+        while frontier:
+            pairs = ClaimMatch.objects.filter(
+                Q(claim__in=frontier) | Q(other__in=frontier), state=MatchState.CONFIRMED
+            ).values_list("claim_id", "other_id")
+            frontier = [cid for pair in pairs for cid in pair if cid not in component]
+            component.update(frontier)
+        seen |= component
+        components.append(component)
+    used = set()
+    for component in components:
+        claims = list(Claim.objects.filter(pk__in=component).select_for_update())
+        group_id = None
+        if len(component) > 1:
+            # A group split by a rejection keeps its id on one side only.
+            existing = sorted({c.assertion_group_id for c in claims if c.assertion_group_id} - used)
+            group_id = existing[0] if existing else AssertionGroup.objects.create().pk
+            used.add(group_id)
+        for claim in claims:
+            if claim.assertion_group_id != group_id:
+                claim.assertion_group_id = group_id
+                claim._history_user = lead
+                claim.save(update_fields=["assertion_group", "updated_at"])
 
 
 class ReviewerPseudonym(models.Model):

@@ -404,3 +404,47 @@ def may_revert_history(user):
     is still open). To undo a change, make a new one on the review pages.
     """
     return False
+
+
+# The same claim across articles
+
+
+def match_decision_refusal(user, match):
+    """Only a lead reviewer says whether two claims make the same assertion (confirm or reject a match)."""
+    if not is_lead(user):
+        return _forbidden("Only lead reviewers can confirm or reject a match between claims.")
+    return None
+
+
+def may_decide_match(user, match):
+    return match_decision_refusal(user, match) is None
+
+
+def consensus_reuse_refusal(user, claim, source):
+    """
+    Why `user` may not give `claim` the consensus of `source`, a claim confirmed
+    to make the same assertion; None if they may. Reuse stands in for the
+    ratings: the panel already judged this assertion on its evidence, so the
+    minimum number of ratings (consensus_refusal) is not asked of `claim`
+    again; everything else is. `source` must be finalized (its consensus public)
+    and in the same assertion group, and `claim` under review.
+    """
+    if not is_lead(user):
+        return _forbidden("Only lead reviewers can reuse a consensus.")
+    if claim.status != ClaimStatus.UNDER_REVIEW:
+        return Refusal(
+            f"This claim is {claim.get_status_display().lower()}, not under review; nothing changed.",
+            "not_under_review",
+        )
+    if source is None or not claim.assertion_group_id or source.assertion_group_id != claim.assertion_group_id:
+        return Refusal(
+            "This claim shares no confirmed assertion with a finalized claim; there is no consensus to reuse.",
+            "no_finalized_match",
+        )
+    if not publishes_consensus(source.status):
+        return Refusal("The other claim is not finalized; its consensus cannot be reused.", "source_not_finalized")
+    return None
+
+
+def may_reuse_consensus(user, claim, source):
+    return consensus_reuse_refusal(user, claim, source) is None

@@ -224,6 +224,13 @@ def index_query(vendor, found):
     return fts5_query(found) if vendor == "sqlite" else tsquery(found)
 
 
+def any_word_query(vendor, found):
+    """Any of the words, each a prefix: '"a"* OR "b"*' for FTS5, 'a:* | b:*' for tsquery (no query syntax gets in)."""
+    if vendor == "sqlite":
+        return " OR ".join(f'"{word}"*' for word in found)
+    return " | ".join(f"{word}:*" for word in found)
+
+
 def install(connection, create=True):
     """
     Create the index and its triggers if missing; rebuild the index if anything

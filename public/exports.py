@@ -415,7 +415,9 @@ CLAIM_COLUMNS = [
 ]
 CLAIM = {column.name: column for column in CLAIM_COLUMNS}
 
-CLAIMS = ClaimExport("claims", CLAIM_COLUMNS)
+# Appended after every earlier column, so that readers of the older files keep working.
+# (ratings.csv repeats CLAIM_COLUMNS before its own columns; it is left as it was.)
+CLAIMS = ClaimExport("claims", [*CLAIM_COLUMNS, Column("assertion_group", ("assertion_group_id",))])
 
 RATINGS = RatingExport(
     "ratings",

@@ -247,6 +247,15 @@ class ClaimFilter(PrintableFilterSet):
         method="filter_overclaim",
         widget=FastSelect,
     )
+    # The claims a lead confirmed make one assertion (AssertionGroup); the public
+    # claim page links here. Not a drop-down: there is one group per assertion.
+    assertion = django_filters.NumberFilter(
+        label="Same assertion as (group number)",
+        field_name="assertion_group",
+        min_value=1,
+        max_value=2**31 - 1,
+        widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
+    )
     order = django_filters.ChoiceFilter(
         label="Sort by",
         choices=[(key, label) for key, (label, _) in ORDERINGS.items()],
@@ -272,6 +281,7 @@ class ClaimFilter(PrintableFilterSet):
             "wording",
             "evidence",
             "overclaim",
+            "assertion",
         ]
 
     def filter_q(self, queryset, name, value):

@@ -249,6 +249,8 @@ def claim_detail(request, pk):
             "cited": [citation.study for citation in cited],
             "consulted": [citation.study for citation in consulted],
             "flags": claim.public_flags(),
+            # Confirmed by a lead (AssertionGroup); one query, whatever the group's size.
+            "same_assertion": list(claim.same_assertion_claims().public().defer("article__text")),
             "context_before": before,
             "context_after": after,
             "quote_html": highlight.reading_cues_html(claim.quote, claim.wording_cues),

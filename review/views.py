@@ -29,8 +29,10 @@ from claims.models import (
     Article,
     Citation,
     Claim,
+    ClaimMatch,
     ClaimStatus,
     MarketingFlag,
+    MatchState,
     Rating,
     Study,
 )
@@ -171,9 +173,32 @@ def _claim_page(request, claim, status=200, **forms):
         "found_studies": found,
         "is_lead": lead,
         "history": claim_history(claim, user),
+        "same_elsewhere": _same_elsewhere(user, claim),
         **forms,
     }
     return render(request, "review/claim.html", context, status=status)
+
+
+def _same_elsewhere(user, claim):
+    """
+    "The same claim elsewhere": each match with the other claim, whether its
+    consensus may be shown (policy: leads, or finalized) and what a lead may do.
+    No ratings are shown, so blinding is as on the rest of the page.
+    """
+    rows = []
+    for match in ClaimMatch.objects.shown_with(claim):
+        other = match.counterpart(claim)
+        confirmed = match.state == MatchState.CONFIRMED
+        rows.append(
+            {
+                "match": match,
+                "other": other,
+                "consensus": other.consensus_or_none() if policy.may_see_consensus(user, other) else None,
+                "may_decide": policy.may_decide_match(user, match),
+                "may_reuse": confirmed and policy.may_reuse_consensus(user, claim, other),
+            }
+        )
+    return rows
 
 
 def _next_claim_url(user, claim):
@@ -325,10 +350,47 @@ def reopen(request, pk):
     return redirect(_safe_next(request, claim.get_review_url()))
 
 
-def _confirm(request, claim, action):
+def _confirm(request, claim, action, **extra):
     """The confirmation page of a destructive action: the same POST again, with `confirmed`."""
     fields = {name: request.POST[name] for name in ("decision", "next") if name in request.POST}
-    return render(request, "review/confirm.html", {"claim": claim, "action": action, "fields": fields})
+    return render(request, "review/confirm.html", {"claim": claim, "action": action, "fields": fields, **extra})
+
+
+# --------------------------------------------------------------------------
+# The same claim elsewhere (matches found by match_claims)
+
+
+@lead_required
+@require_POST
+def decide_match(request, pk, match_pk):
+    claim = _get_claim(pk)
+    match = get_object_or_404(ClaimMatch.objects.of(claim).select_related("claim", "other"), pk=match_pk)
+    decision = request.POST.get("decision")
+    if decision not in ("confirm", "reject"):
+        messages.error(request, "Choose “Same assertion” or “Different assertion”.")
+        return _claim_page(request, claim, status=400)
+    if "confirmed" not in request.POST:
+        return _confirm(request, claim, "match", match=match, other=match.counterpart(claim))
+    match.decide(request.user, confirm=decision == "confirm")
+    verb = "confirmed as the same assertion" if decision == "confirm" else "rejected"
+    messages.success(request, f"The match with claim {match.counterpart(claim).pk} is {verb}; kept in history.")
+    return redirect(claim.get_review_url())
+
+
+@lead_required
+@require_POST
+def reuse_consensus(request, pk, source_pk):
+    claim = _get_claim(pk)
+    source = _get_claim(source_pk)
+    if "confirmed" not in request.POST:
+        return _confirm(request, claim, "reuse", other=source)
+    try:
+        claim.reuse_consensus(request.user, source)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _claim_page(request, claim, status=400)
+    messages.success(request, f"Claim {claim.pk} is finalized with the consensus of claim {source.pk}.")
+    return redirect(claim.get_review_url())
 
 
 # --------------------------------------------------------------------------

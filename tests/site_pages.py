@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
 from analysis.readings import read_claims
-from claims.models import Claim, ClaimStatus, StudyDesign
+from claims.models import Claim, ClaimMatch, ClaimStatus, StudyDesign
 from tests import factories
 
 
@@ -60,6 +60,8 @@ NOT_PAGES = {
     "review:reopen": "POST-only action",
     "review:decide_suggestion": "POST-only action (back to the suggestions page)",
     "review:publish_article": "POST-only action (a confirmation page, then back to the drafts page)",
+    "review:decide_match": "POST-only action (its confirmation page is the reopen one's template)",
+    "review:reuse_consensus": "POST-only action (its confirmation page is the reopen one's template)",
     "export_ratings": "CSV, not HTML (fuzzed in test_fuzz_public_urls.py, parsed in the public browser flow)",
     "export_claims": "CSV, not HTML (fuzzed in test_fuzz_public_urls.py)",
     # django.contrib.auth.urls brings these; the site does not link them and they
@@ -104,6 +106,8 @@ def build_site():
 
     # A claim nobody has rated yet, for the rating form.
     unrated = in_article[2]
+    # A suggested match (a matcher's guess, undecided), for "The same claim elsewhere".
+    ClaimMatch.objects.suggest(conflict.pk, unrated.pk, 0.5, ())
 
     # A claim the article importer suggested, in a draft article as imports are, for the
     # lead's suggestions and drafts pages.

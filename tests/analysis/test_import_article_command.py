@@ -92,6 +92,8 @@ def test_dry_run_json_writes_nothing_and_prints_the_contract_shape(tmp_path):
             "wording_cues",
             "evidence_hint",
             "evidence_cues",
+            # A dry run also lists each claim's matches among the stored claims (docs/matching.md).
+            "matches",
         }
         assert text[claim["start"] : claim["end"]] == claim["quote"]
         for cue in claim["wording_cues"]:
@@ -214,3 +216,24 @@ def test_json_for_a_single_failed_file_prints_nothing_on_stdout(tmp_path):
         call_command("import_article", str(write(tmp_path, "e.txt", b"")), "--json", stdout=out, stderr=err)
     assert out.getvalue() == ""
     assert "the file is empty" in err.getvalue()
+
+
+def test_dry_run_lists_matches_with_status_and_only_published_consensus(tmp_path, carol):
+    from tests.factories import finalize, make_article, make_claim
+
+    text = "Magnesium is a miracle cure for nerve pain. Fictional."
+    finalized = make_claim(make_article(text), "Magnesium is a miracle cure for nerve pain.")
+    finalized.statement = "Magnesium is a miracle cure for nerve pain."
+    finalized.save()
+    finalize(finalized, carol, "low", "partially")
+    reopened = make_claim(make_article(text + " Another."), "Magnesium is a miracle cure for nerve pain.")
+    reopened.statement = finalized.statement
+    reopened.save()
+    finalize(reopened, carol, "high", "supports")
+    reopened.reopen(carol)
+    out, _ = run(write(tmp_path, "a.txt", ARTICLE), "--dry-run", "--json")
+    matches = {m["claim"]: m for m in json.loads(out)["claims"][0]["matches"]}
+    assert matches[finalized.pk]["consensus"] == {"evidence_strength": "low", "verdict": "partially"}
+    assert matches[finalized.pk]["status"] == "finalized"
+    assert matches[reopened.pk]["consensus"] is None
+    assert matches[reopened.pk]["status"] == "under_review"

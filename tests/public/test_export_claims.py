@@ -36,6 +36,8 @@ CLAIM_COLUMNS = [
     "evidence_hint",
     "evidence_cues",
     "overclaim",
+    # Added after the others: the claims a lead confirmed make the same assertion (claims/models.py AssertionGroup).
+    "assertion_group",
 ]
 
 
@@ -81,6 +83,7 @@ def test_a_finalized_claim_carries_its_consensus_and_rationale(client, alice, ca
         "evidence_hint": "",
         "evidence_cues": "",
         "overclaim": "",
+        "assertion_group": "",
     }
 
 

@@ -242,3 +242,52 @@ def test_query_count_does_not_grow_with_rows(client, django_assert_num_queries, 
         # 3 the cited studies, 4 the confirmed flags, 5 the demonstration notice.
         response = client.get(url(claim))
     assert len(response.context["flags"]) == size
+
+
+def _grouped_claims(carol, size):
+    """A claim confirmed the same as `size` claims of other (fictional) articles, one of them only suggested."""
+    from claims.models import ClaimMatch, ClaimStatus
+
+    here = factories.make_claim(
+        factories.make_article("Magnesium eases nerve pain. Fictional."), "Magnesium eases nerve pain."
+    )
+    others = []
+    for n in range(size):
+        other = factories.make_claim(
+            factories.make_article(f"Nerve pain eases with magnesium {n}. Fictional."),
+            f"Nerve pain eases with magnesium {n}.",
+        )
+        ClaimMatch.objects.suggest(here.pk, other.pk, 0.8, ()).decide(carol, confirm=True)
+        others.append(other)
+    hidden = factories.make_claim(
+        factories.make_article("Magnesium calms nerve pain. Fictional."), "Magnesium calms nerve pain."
+    )
+    ClaimMatch.objects.suggest(here.pk, hidden.pk, 0.8, ()).decide(carol, confirm=True)
+    hidden.status = ClaimStatus.SUGGESTED
+    hidden.save()
+    here.refresh_from_db()
+    return here, others, hidden
+
+
+def test_the_page_lists_public_claims_of_the_same_assertion(client, carol):
+    here, others, hidden = _grouped_claims(carol, 2)
+    response = client.get(url(here))
+    assert response.context["same_assertion"] == others
+    assert f"?assertion={here.assertion_group_id}" in response.content.decode()
+
+
+def test_an_ungrouped_claim_has_no_same_assertion_section(client, claim):
+    response = client.get(url(claim))
+    assert response.context["same_assertion"] == []
+    assert b"Other articles making the same claim" not in response.content
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_same_assertion_section_costs_one_query_for_any_size(client, carol, django_assert_num_queries, size):
+    here, _, _ = _grouped_claims(carol, size)
+    # claim, its citations, the group's other public claims, demonstration accounts, flags.
+    with django_assert_num_queries(GROUPED_CLAIM_PAGE_QUERIES):
+        client.get(url(here))
+
+
+GROUPED_CLAIM_PAGE_QUERIES = 5

@@ -1,5 +1,8 @@
 """/claims/: the public claim browser over ClaimFilter."""
 
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -281,3 +284,29 @@ def test_query_count_does_not_grow_with_rows(client, django_assert_num_queries, 
         # 7 whether a demonstration review's ratings are published (the notice).
         response = client.get(URL)
     assert len(response.context["claims"]) == min(size, 25)
+
+
+def test_assertion_filter_lists_the_group_and_exports_take_it(client, carol):
+    from claims.models import ClaimMatch
+
+    first = factories.make_claim(
+        factories.make_article("Magnesium eases cramps. Fictional."), "Magnesium eases cramps."
+    )
+    second = factories.make_claim(
+        factories.make_article("Cramps ease with magnesium. Fictional."), "Cramps ease with magnesium."
+    )
+    factories.make_claim()
+    ClaimMatch.objects.suggest(first.pk, second.pk, 0.8, ()).decide(carol, confirm=True)
+    first.refresh_from_db()
+    response = client.get(reverse("claim_list"), {"assertion": first.assertion_group_id})
+    assert {claim.pk for claim in response.context["claims"]} == {first.pk, second.pk}
+    export = client.get(reverse("export_claims"), {"assertion": first.assertion_group_id})
+    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    assert {row["claim_id"] for row in rows} == {str(first.pk), str(second.pk)}
+    assert {row["assertion_group"] for row in rows} == {str(first.assertion_group_id)}
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "99999999999"])
+def test_an_invalid_assertion_is_a_400(client, value):
+    assert client.get(reverse("claim_list"), {"assertion": value}).status_code == 400
+    assert client.get(reverse("export_claims"), {"assertion": value}).status_code == 400

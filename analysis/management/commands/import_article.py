@@ -1,14 +1,17 @@
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from analysis import matching
 from analysis.detector import Detector
 from analysis.importer import AlreadyImported, ImportRefused, analyse, save, validate_url
 from claims import policy
+from claims.models import Claim
 
 
 class Command(BaseCommand):
@@ -19,7 +22,9 @@ class Command(BaseCommand):
         "An imported article is a draft, seen by reviewers alone, until a lead reviewer publishes it; "
         "--publish --by LEAD publishes it at once, in that lead's name. "
         "With --json prints, per file, {title, boilerplate, claims, marketing}: one object for one "
-        "file, a list for several."
+        "file, a list for several. With --dry-run each claim also lists `matches`: the existing claims "
+        "making the same assertion (docs/matching.md), with their status and their consensus where it is "
+        "published."
     )
 
     def add_arguments(self, parser):
@@ -74,7 +79,10 @@ class Command(BaseCommand):
                     self.stderr.write(self.style.ERROR(f"Not imported: {exc}"))
                     progress.advance(task)
                     continue
-                results.append(draft.as_dict())
+                report = draft.as_dict()
+                if dry_run:
+                    _add_matches(report, draft)
+                results.append(report)
                 say(self._outcome(draft, name, url, options["publisher"], dry_run, failures, publish_by))
                 progress.advance(task)
         if as_json and (results or len(files) > 1):
@@ -127,6 +135,34 @@ class Command(BaseCommand):
             return self.style.ERROR(f"Not imported: {exc}")
         state = "Published." if article.is_published else "A draft until a lead reviewer publishes it."
         return f"{name}: imported “{article.title}” as {article.slug}: {summary}. {state}"
+
+
+def _add_matches(report, draft):
+    """
+    Each suggested claim's matches among the claims already stored: id, score,
+    status, and the consensus only where policy publishes it (a finalized
+    claim), so the report shows no more than the public pages do.
+    """
+    found = [
+        matching.matches_for(SimpleNamespace(pk=None, statement=claim.statement, population=claim.population))
+        for claim in draft.claims
+    ]
+    ids = {other_id for matches in found for other_id, _ in matches}
+    others = Claim.objects.filter(pk__in=ids).select_related("consensus").in_bulk()
+    for claim, matches in zip(report["claims"], found, strict=True):
+        claim["matches"] = [_match_entry(others[other_id], result.score) for other_id, result in matches]
+
+
+def _match_entry(other, score):
+    consensus = other.published_consensus
+    return {
+        "claim": other.pk,
+        "score": score,
+        "status": other.status,
+        "consensus": {"evidence_strength": consensus.evidence_strength, "verdict": consensus.verdict}
+        if consensus
+        else None,
+    }
 
 
 def _read(name):
