@@ -43,8 +43,18 @@ def make_user(username, group=None, **extra):
     if group:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
-        user.groups.add(Group.objects.get(name=group))
+        user.groups.add(_role(group))
     return user
+
+
+def _role(name):
+    try:
+        return Group.objects.get(name=name)
+    except Group.DoesNotExist:
+        # A transactional test (the browser tests) flushed the database and, depending on the
+        # order pytest-django runs tests in, its serialized groups may not be back yet.
+        ensure_roles()
+        return Group.objects.get(name=name)
 
 
 def make_reviewer(username):
