@@ -143,3 +143,11 @@ def test_the_stats_page_costs_the_same_queries_with_more_articles(client, readin
     with CaptureQueriesContext(connection) as after:
         client.get(reverse("stats"))
     assert len(after) == len(before)
+
+
+@pytest.mark.parametrize("params", [{"overclaim": "any"}, {"wording": "direct_causal", "evidence": "animal"}])
+def test_the_reading_filters_cost_no_extra_query(client, readings, params, django_assert_num_queries):
+    # As unfiltered /claims/ (docs/public-pages.md): the filters are columns of the claim.
+    client.get(reverse("claim_list"), params)
+    with django_assert_num_queries(7):
+        client.get(reverse("claim_list"), params)
