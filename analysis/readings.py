@@ -5,7 +5,7 @@ relationship (analysis/language.py) and what evidence its paragraph invokes
 by the importer and by `manage.py refresh_readings`.
 """
 
-from claims.models import Article, Claim
+from claims.models import READING_FIELDS, Article, Claim
 
 from . import evidence
 from .language import classify
@@ -33,33 +33,37 @@ def as_json(strength, wording_cues, hint, evidence_cues):
     }
 
 
-def read_claims(claims, batch_articles=200):
+def _fresh(claims, fields, batch_articles=200):
     """
-    Read `claims` (a queryset) afresh and store what changed; returns (claims read, claims changed).
-    Article by article, each article's text loaded once.
+    (row of `fields`, fresh reading) for every claim of `claims`, article by article:
+    each chunk of articles' texts in one query, whatever the number of claims.
     """
-    article_ids = list(claims.order_by().values_list("article_id", flat=True).distinct())
-    read = changed = 0
+    article_ids = sorted(set(claims.order_by().values_list("article_id", flat=True)))
     for i in range(0, len(article_ids), batch_articles):
         chunk = article_ids[i : i + batch_articles]
         texts = dict(Article.objects.filter(pk__in=chunk).values_list("pk", "text"))
-        rows = claims.filter(article_id__in=chunk).values_list("pk", "article_id", "start", "end")
-        readings = {pk: reading(texts[article], start, end) for pk, article, start, end in rows}
-        read += len(readings)
-        changed += Claim.objects.record_readings(readings)
-    return read, changed
+        rows = claims.filter(article_id__in=chunk).order_by("pk").values_list("article_id", "start", "end", *fields)
+        for article, start, end, *row in rows:
+            yield row, reading(texts[article], start, end)
+
+
+def read_claims(claims, batch=2000):
+    """Read `claims` (a queryset) afresh and store what changed; returns (claims read, claims changed)."""
+    read = changed = 0
+    pending = {}
+    for (pk,), fresh in _fresh(claims, ["pk"]):
+        pending[pk] = fresh
+        if len(pending) == batch:
+            read, changed = read + len(pending), changed + Claim.objects.record_readings(pending)
+            pending = {}
+    return read + len(pending), changed + (Claim.objects.record_readings(pending) if pending else 0)
 
 
 def stale_claims(claims):
     """Ids of the claims in `claims` whose stored reading differs from a fresh one."""
     stale = []
-    fields = ("pk", "article_id", "start", "end", "wording_strength", "wording_cues", "evidence_hint", "evidence_cues")
-    texts = {}
-    for pk, article, start, end, *stored in claims.order_by("pk").values_list(*fields):
-        if article not in texts:
-            texts[article] = Article.objects.values_list("text", flat=True).get(pk=article)
-        strength, wording_cues, hint, evidence_cues = reading(texts[article], start, end)
+    for (pk, *stored), (strength, wording_cues, hint, evidence_cues) in _fresh(claims, ["pk", *READING_FIELDS]):
         fresh = [str(strength), [list(c) for c in wording_cues], str(hint), [list(c) for c in evidence_cues]]
         if fresh != stored:
             stale.append(pk)
-    return stale
+    return sorted(stale)

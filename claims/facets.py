@@ -149,13 +149,13 @@ def _flag_bits(apps):
 
 def _overclaim(apps):
     """
-    'reviewed' when the published consensus shows the wording outruns the evidence: direct
-    causal wording on low, very low or no evidence, or causal wording the evidence does not
-    support; before a consensus, 'automatic' for direct causal wording whose paragraph invokes
-    only weak evidence (WEAK_EVIDENCE_HINTS); else ''. Reads the published consensus only
-    (the blinding rule), like finalized_strength.
+    'reviewed' when the consensus shows the wording outruns the evidence: direct causal
+    wording on low, very low or no evidence, or causal wording the evidence does not support;
+    before a consensus, 'automatic' for direct causal wording whose paragraph invokes only weak
+    evidence (WEAK_EVIDENCE_HINTS); else ''. Reads the consensus only while the claim is
+    finalized (the blinding rule), like finalized_strength; public() adds the article rule, so
+    publishing an article needs no refresh.
     """
-    # Finalized, like finalized_strength: public() adds the article rule, so publishing needs no refresh.
     published = policy.finalized_consensus_q()
     reviewed = published & (
         Q(wording_strength=WordingStrength.DIRECT_CAUSAL, consensus__evidence_strength__in=WEAK_EVIDENCE_STRENGTHS)

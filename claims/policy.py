@@ -283,8 +283,8 @@ def may_change_rating(user, claim, rating=None):
 # Consensus
 
 
-def consensus_refusal(user, claim, rating_count):
-    """Why `user` may not record a consensus on `claim`, which has `rating_count` ratings; None if they may."""
+def _consensus_target_refusal(user, claim):
+    """Who may give `claim` a consensus, and when: a lead, on a claim under review (recorded or reused)."""
     if not is_lead(user):
         return _forbidden("Only lead reviewers can record a consensus.")
     if claim.status != ClaimStatus.UNDER_REVIEW:
@@ -293,6 +293,13 @@ def consensus_refusal(user, claim, rating_count):
             "recorded on a claim under review (reopen it first).",
             "not_under_review",
         )
+    return None
+
+
+def consensus_refusal(user, claim, rating_count):
+    """Why `user` may not record a consensus on `claim`, which has `rating_count` ratings; None if they may."""
+    if refusal := _consensus_target_refusal(user, claim):
+        return refusal
     if not consensus_ready(rating_count):
         return Refusal(
             f"A consensus needs ratings from at least {min_ratings()} different reviewers; this claim has "
@@ -429,13 +436,8 @@ def consensus_reuse_refusal(user, claim, source):
     again; everything else is. `source` must be finalized (its consensus public)
     and in the same assertion group, and `claim` under review.
     """
-    if not is_lead(user):
-        return _forbidden("Only lead reviewers can reuse a consensus.")
-    if claim.status != ClaimStatus.UNDER_REVIEW:
-        return Refusal(
-            f"This claim is {claim.get_status_display().lower()}, not under review; nothing changed.",
-            "not_under_review",
-        )
+    if refusal := _consensus_target_refusal(user, claim):
+        return refusal
     if source is None or not claim.assertion_group_id or source.assertion_group_id != claim.assertion_group_id:
         return Refusal(
             "This claim shares no confirmed assertion with a finalized claim; there is no consensus to reuse.",

@@ -80,8 +80,19 @@ SQLITE_TRIGGERS = {
         END""",
 }
 
+# A claim `c`'s document, given the SQL of its cited studies' names: the one definition that
+# the trigger function (one claim at a time) and the rebuild (every claim, one join) share.
 # ASCII punctuation becomes a space before PostgreSQL's parser sees the text, so
 # "L-threonate" or "example.org" index as separate words, as FTS5's unicode61 does.
+_PG_DOCUMENT = (
+    "to_tsvector('simple', regexp_replace("
+    "c.quote || ' ' || c.statement || ' ' || coalesce({cited}, ''), '[[:punct:]]', ' ', 'g'))"
+)
+_PG_CITED_OF_C = (
+    "(SELECT string_agg(s.citation, ' ') FROM claims_citation ct "
+    "JOIN claims_study s ON s.id = ct.study_id WHERE ct.claim_id = c.id)"
+)
+
 PG_SQL = f"""
 CREATE TABLE IF NOT EXISTS {PG_TABLE} (
   claim_id bigint PRIMARY KEY,
@@ -92,11 +103,7 @@ CREATE INDEX IF NOT EXISTS claims_claim_search_document_idx ON {PG_TABLE} USING 
 CREATE OR REPLACE FUNCTION claims_claim_search_refresh(claim_ids bigint[]) RETURNS void
 LANGUAGE sql AS $$
   INSERT INTO {PG_TABLE} (claim_id, document)
-  SELECT c.id, to_tsvector('simple', regexp_replace(
-      c.quote || ' ' || c.statement || ' ' || coalesce(
-        (SELECT string_agg(s.citation, ' ') FROM claims_citation ct
-         JOIN claims_study s ON s.id = ct.study_id WHERE ct.claim_id = c.id), ''),
-      '[[:punct:]]', ' ', 'g'))
+  SELECT c.id, {_PG_DOCUMENT.format(cited=_PG_CITED_OF_C)}
   FROM claims_claim c WHERE c.id = ANY(claim_ids)
   ON CONFLICT (claim_id) DO UPDATE SET document = EXCLUDED.document;
 $$;
@@ -150,8 +157,7 @@ CREATE OR REPLACE TRIGGER claims_claim_search_study
 
 PG_REBUILD = f"""
 INSERT INTO {PG_TABLE} (claim_id, document)
-SELECT c.id, to_tsvector('simple', regexp_replace(
-    c.quote || ' ' || c.statement || ' ' || coalesce(cited.names, ''), '[[:punct:]]', ' ', 'g'))
+SELECT c.id, {_PG_DOCUMENT.format(cited="cited.names")}
 FROM claims_claim c
 LEFT JOIN (
   SELECT ct.claim_id, string_agg(s.citation, ' ') AS names

@@ -110,10 +110,14 @@ class CueSpan(Span):
         return "</b>"
 
 
+def _cue_spans(cues, length):
+    """The automatic reading's cue words, [[text, start, end], ...] in a quote, as spans within its first `length`."""
+    return [CueSpan(start=start, end=min(end, length)) for _t, start, end in cues if 0 <= start < min(end, length)]
+
+
 def reading_cues_html(text, cues):
-    """text (a claim's quote) with the automatic reading's cue words, [[text, start, end], ...], marked."""
-    spans = [CueSpan(start=start, end=end) for _t, start, end in cues if 0 <= start < end <= len(text)]
-    return mark_safe("".join(_render_paragraph(text, 0, len(text), spans)))  # noqa: S308 -- escaped there
+    """text (a claim's quote) with the automatic reading's cue words marked."""
+    return mark_safe("".join(_render_paragraph(text, 0, len(text), _cue_spans(cues, len(text)))))  # noqa: S308
 
 
 @dataclass
@@ -166,9 +170,7 @@ def quote_html(quote, quote_start, flags=(), max_words=60, cues=()):
         start, end = max(flag.start - quote_start, 0), min(flag.end - quote_start, len(text))
         if start < end:
             spans.append(FlagSpan(start=start, end=end, category=flag.category))
-    for _text, start, end in cues:
-        if 0 <= start < min(end, len(text)):
-            spans.append(CueSpan(start=start, end=min(end, len(text))))
+    spans += _cue_spans(cues, len(text))
     html = "".join(_render_paragraph(text, 0, len(text), spans))
     if len(text) < len(quote):
         html += " …"

@@ -225,7 +225,6 @@ def automatic_reading(claim):
         return {}
     return {
         "wording": WORDING_LABELS.get(claim.wording_strength, claim.wording_strength),
-        "wording_key": claim.wording_strength,
         "evidence": EVIDENCE_LABELS.get(claim.evidence_hint, claim.evidence_hint),
         "evidence_cues": list(dict.fromkeys(text for text, _start, _end in claim.evidence_cues)),
         "overclaim": claim.overclaim,
