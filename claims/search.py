@@ -84,13 +84,16 @@ SQLITE_TRIGGERS = {
 # the trigger function (one claim at a time) and the rebuild (every claim, one join) share.
 # ASCII punctuation becomes a space before PostgreSQL's parser sees the text, so
 # "L-threonate" or "example.org" index as separate words, as FTS5's unicode61 does.
+# Laid out as migration 0006 froze the function's text (a test compares them).
 _PG_DOCUMENT = (
-    "to_tsvector('simple', regexp_replace("
-    "c.quote || ' ' || c.statement || ' ' || coalesce({cited}, ''), '[[:punct:]]', ' ', 'g'))"
+    "to_tsvector('simple', regexp_replace(\n"
+    "      c.quote || ' ' || c.statement || ' ' || coalesce(\n"
+    "        {cited}, ''),\n"
+    "      '[[:punct:]]', ' ', 'g'))"
 )
 _PG_CITED_OF_C = (
-    "(SELECT string_agg(s.citation, ' ') FROM claims_citation ct "
-    "JOIN claims_study s ON s.id = ct.study_id WHERE ct.claim_id = c.id)"
+    "(SELECT string_agg(s.citation, ' ') FROM claims_citation ct\n"
+    "         JOIN claims_study s ON s.id = ct.study_id WHERE ct.claim_id = c.id)"
 )
 
 PG_SQL = f"""
