@@ -15,7 +15,8 @@ class ClaimsConfig(AppConfig):
     name = "claims"
 
     def ready(self):
-        from . import facets
+        from . import dataversion, facets
 
         facets.connect(self.apps)
+        dataversion.connect(self)
         post_migrate.connect(_install_search_index, sender=self, dispatch_uid="claims_search_index")

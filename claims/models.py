@@ -1610,3 +1610,43 @@ class ReviewerPseudonym(models.Model):
     @staticmethod
     def label(number):
         return f"reviewer-{number}"
+
+
+class DataVersion(models.Model):
+    """
+    The version of everything the public sees: one row, advanced after every
+    committed write to the domain's tables (claims/dataversion.py watches the
+    SQL, so no write path can forget it). Public pages derive their ETag and
+    server-cache key from it, so a cached page or a 304 is never older than
+    the last committed change. `changed_at` also tells two rows apart when a
+    database is restored or flushed and the number starts again.
+    """
+
+    number = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        # Derived bookkeeping: nobody adds, edits or deletes it by hand.
+        default_permissions = ()
+
+    def __str__(self):
+        return f"data version {self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+    @classmethod
+    def current(cls, using="default"):
+        """The version row (one query), created on first use."""
+        version = cls.objects.using(using).filter(pk=1).first()
+        if version is None:
+            version, _ = cls.objects.using(using).get_or_create(pk=1)
+        return version
+
+    @classmethod
+    def advance(cls, using="default"):
+        """Move the version on (one UPDATE; creates the row if a flush removed it)."""
+        if not cls.objects.using(using).filter(pk=1).update(number=models.F("number") + 1, changed_at=timezone.now()):
+            cls.objects.using(using).get_or_create(pk=1, defaults={"number": 1})
+
+    @property
+    def token(self):
+        """The version as an opaque string, for ETags and cache keys."""
+        return f"{self.number}.{int(self.changed_at.timestamp() * 1_000_000)}"

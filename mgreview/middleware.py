@@ -5,6 +5,7 @@ import re
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 # C0 control characters and DEL, less tab, line feed and carriage return (pasted text has them).
 UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -43,3 +44,24 @@ class RejectUnprintableAdminInput:
             UNPRINTABLE.search(key) or any(UNPRINTABLE.search(value) for value in values)
             for key, values in request.GET.lists()
         )
+
+
+class PrivateForLoggedIn:
+    """
+    Whatever a logged-in user is shown (blinded ratings, drafts, the admin) is
+    for them alone: unless a view said otherwise, the response tells browsers
+    and any proxy in front not to keep it, and varies on the session cookie.
+    Public pages say so themselves (public/caching.py).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_vary_headers(response, ("Cookie",))
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -6,6 +6,7 @@ the project directory, a throwaway secret key. Production sets DEBUG=0 and must
 then set SECRET_KEY (and ALLOWED_HOSTS); see docs/deploy.md.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mgreview.middleware.PrivateForLoggedIn",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -139,6 +141,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+
+# Django's cache: where public pages are kept for anonymous readers (public/caching.py).
+# Local memory by default (each worker its own, keyed on the data version so
+# never stale); Redis, shared by every worker and host, when REDIS_URL is set.
+# PAGE_CACHE=0 stores nothing (pages are still revalidated by ETag): the baseline of the spike load check.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+        if not envbool("PAGE_CACHE", True)
+        else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "TIMEOUT": 600}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": 600,
+            "OPTIONS": {"MAX_ENTRIES": envint("MGREVIEW_PAGE_CACHE_ENTRIES", 1000)},
+        }
+    )
+}
+MGREVIEW_PAGE_CACHE = "default"
+# Pages larger than this (the biggest article pages) are revalidated but not stored.
+MGREVIEW_PAGE_CACHE_MAX_BYTES = envint("MGREVIEW_PAGE_CACHE_MAX_BYTES", 2 * 1024 * 1024)
+
+
+def _release():
+    """A digest of the code and templates, so that a deploy that changes a page never serves the old one."""
+    digest = hashlib.sha256()
+    for folder in ("claims", "public", "review", "analysis", "mgreview", "templates"):
+        for path in sorted((BASE_DIR / folder).rglob("*")):
+            if path.suffix in {".py", ".html", ".txt"} and path.is_file():
+                digest.update(path.relative_to(BASE_DIR).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# Part of every ETag and page-cache key; set it (e.g. to the deployed commit) to skip hashing the sources.
+MGREVIEW_RELEASE = os.environ.get("MGREVIEW_RELEASE") or _release()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

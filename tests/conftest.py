@@ -16,6 +16,18 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """
+    Tests run inside a transaction that is rolled back, so the data version
+    (advanced after a commit) never moves and a stored page would outlive the
+    data a test changes. The suite runs with a cache that stores nothing; the
+    tests of the page cache itself (tests/public/test_page_cache.py) switch a
+    real one on and run the commit callbacks.
+    """
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.fixture(autouse=True)
 def facets_kept_true(request):
     """
     After every test that touched the database: every claim's filter facets

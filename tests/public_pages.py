@@ -101,3 +101,9 @@ class Page(HTMLParser):
 def page(response):
     assert response.status_code == 200, response.status_code
     return Page(response.content.decode())
+
+
+# Every anonymous request to a public page or export first reads the data version
+# its ETag and page-cache key come from (public/caching.py): one query, added to
+# each page's own in the query-count tests.
+VERSION_QUERY = 1

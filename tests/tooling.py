@@ -52,3 +52,15 @@ def require_axe():
 def require_vnu():
     require(VNU_JAR.is_file(), "vnu.jar", "run `make setup` (npm ci)")
     require(java_path(), "Java", "install a Java 17+ runtime for the Nu HTML Checker")
+
+
+def redis_server_path():
+    return shutil.which("redis-server")
+
+
+def require_redis():
+    require(
+        os.environ.get("REDIS_URL") or redis_server_path(),
+        "Redis",
+        "set REDIS_URL, or apt-get install redis-server (the tests start their own on a free port)",
+    )

@@ -1,0 +1,102 @@
+"""
+Advance DataVersion after every committed write to the domain's tables.
+
+Public pages and exports are cached by data version (public/caching.py), so
+the version must move on after *every* change the public could see: a
+consensus, a reopen, a published article, a confirmed flag, a linked study, an
+admin edit, an import, a bulk refresh, raw SQL in a command. Rather than trust
+each write path to remember, this watches the SQL itself: a database execute
+wrapper (Django's documented instrumentation hook) on every connection notes
+each INSERT, UPDATE or DELETE on a ``claims_`` table and, once the transaction
+commits, advances the version in a statement of its own.
+
+Why after the commit, not inside the transaction: an UPDATE of the one version
+row inside every writing transaction would make them all queue on that row,
+and two transactions that lock domain rows in different orders would deadlock
+on it. After the commit, a reader that read the old version while the write
+committed may cache or revalidate what it read under the old version; nobody
+asks for that version once the writer's request has finished, because the
+version moves on before the writer's response is sent. A rolled-back write
+advances nothing (its callback is discarded with it).
+
+Migrations are not watched while they run (the version table may not exist
+yet); post_migrate advances the version once instead, since a migration may
+change what the public sees.
+"""
+
+import re
+
+from django.db import connections, transaction
+
+WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)', re.IGNORECASE)
+WATCHED_PREFIX = "claims_"
+VERSION_TABLE = "claims_dataversion"
+
+_migrating = set()
+
+
+def writes_public_data(sql):
+    """True for an INSERT, UPDATE or DELETE on a domain table other than the version's own."""
+    match = WRITE.match(sql)
+    if match is None:
+        return False
+    table = match.group(1).lower()
+    return table.startswith(WATCHED_PREFIX) and table != VERSION_TABLE
+
+
+def _advance(using):
+    from .models import DataVersion
+
+    DataVersion.advance(using=using)
+
+
+class Watcher:
+    """The execute wrapper of one connection: queues one advance per transaction that writes."""
+
+    def __init__(self, alias):
+        self.alias = alias
+
+    def advance(self):
+        _advance(self.alias)
+
+    def __call__(self, execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if self.alias not in _migrating and isinstance(sql, str) and writes_public_data(sql):
+            connection = connections[self.alias]
+            if not connection.in_atomic_block:
+                self.advance()
+            elif not any(func == self.advance for _sids, func, _robust in connection.run_on_commit):
+                transaction.on_commit(self.advance, using=self.alias)
+        return result
+
+
+def watch(connection):
+    """Install the watcher on `connection` once (connection_created may fire again after a reconnect)."""
+    if not any(isinstance(wrapper, Watcher) for wrapper in connection.execute_wrappers):
+        connection.execute_wrappers.append(Watcher(connection.alias))
+
+
+def _connection_created(sender, connection, **kwargs):
+    watch(connection)
+
+
+def _pre_migrate(using, **kwargs):
+    _migrating.add(using)
+
+
+def _post_migrate(using, **kwargs):
+    _migrating.discard(using)
+    _advance(using)
+
+
+def connect(app_config):
+    """Called by the app's ready(): watch every connection, and advance once after migrations."""
+    from django.db.backends.signals import connection_created
+    from django.db.models.signals import post_migrate, pre_migrate
+
+    connection_created.connect(_connection_created, dispatch_uid="claims-dataversion-watch")
+    # A connection opened before ready() (none in practice) is watched too.
+    for connection in connections.all(initialized_only=True):
+        watch(connection)
+    pre_migrate.connect(_pre_migrate, sender=app_config, dispatch_uid="claims-dataversion-pre-migrate")
+    post_migrate.connect(_post_migrate, sender=app_config, dispatch_uid="claims-dataversion-post-migrate")

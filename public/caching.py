@@ -1,0 +1,132 @@
+"""
+Public pages for repeat readers: conditional GETs, and a server cache for anonymous readers.
+
+Every public page and both exports are wrapped in ``public_page`` (public/urls.py):
+
+- **Anonymous readers** get an ETag derived from the data
+  version (claims.models.DataVersion, advanced after every committed write
+  that the public could see) and ``Cache-Control: public, no-cache``: a browser
+  or a proxy in front may keep the page but must ask again each time, and the
+  answer is a 304 while nothing has changed, so a 304 is never stale. There is
+  no Last-Modified: dates have one-second precision, so two changes within a
+  second would share one, and If-Modified-Since could then answer 304 to a
+  reader holding the page from between them.
+  HTML pages are also kept in Django's cache (settings.CACHES: local memory, or
+  Redis when REDIS_URL is set), keyed on the release, the data version and the
+  absolute URL, so a repeat reader costs one query (the version) and no
+  rendering. The exports stream, so they are revalidated but not stored.
+- **Logged-in users** (reviewers and leads) are never served from the cache
+  and never fill it, whatever they may see: their responses carry
+  ``Cache-Control: private, no-store``. Anything blinded is only ever shown to
+  them, so nothing blinded enters the cache.
+- Responses vary on ``Cookie``: a proxy must not hand an anonymous page to a
+  logged-in reviewer or the other way round.
+
+The version is read *before* the page is built, so a page is never stored
+under a version newer than the data it shows.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import quote_etag
+
+from claims.models import DataVersion
+
+CACHEABLE_METHODS = {"GET", "HEAD"}
+
+
+def _cache():
+    return caches[settings.MGREVIEW_PAGE_CACHE]
+
+
+def _key(request, version):
+    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"page:{settings.MGREVIEW_RELEASE}:{version.token}:{url}"
+
+
+def etag_for(version):
+    """The ETag of every public response at this data version (ETags are per URL, so one value serves all)."""
+    return quote_etag(f"{settings.MGREVIEW_RELEASE}-{version.token}")
+
+
+def _validators(response, version):
+    response["ETag"] = etag_for(version)
+    patch_cache_control(response, public=True, no_cache=True)
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def _private(response):
+    patch_cache_control(response, private=True, no_store=True)
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def _storable(request, response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # A page that used the CSRF token would hand one reader's token to the next.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and len(response.content) <= settings.MGREVIEW_PAGE_CACHE_MAX_BYTES
+    )
+
+
+def _from_cache(entry):
+    response = HttpResponse(entry["content"], status=200)
+    for name, value in entry["headers"]:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def public_page(view=None, *, store=True):
+    """
+    Wrap a public view: ETag/Last-Modified and 304s for anonymous readers, and,
+    with `store` (HTML pages, not streamed exports), the server cache.
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method not in CACHEABLE_METHODS:
+                return view(request, *args, **kwargs)
+            if request.user.is_authenticated:
+                return _private(view(request, *args, **kwargs))
+            # First the version, then the data: a page is never stored under a newer version than it shows.
+            version = DataVersion.current()
+            not_modified = get_conditional_response(request, etag=etag_for(version))
+            if not_modified is not None:
+                return _validators(not_modified, version)
+            key = _key(request, version) if store else None
+            if key is not None:
+                entry = _cache().get(key)
+                if entry is not None:
+                    return _validators(_from_cache(entry), version)
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200:
+                return response
+            if key is not None:
+                response["X-Page-Cache"] = "miss"
+
+                def keep(rendered):
+                    if _storable(request, rendered):
+                        headers = [(name, value) for name, value in rendered.items() if name.lower() == "content-type"]
+                        _cache().set(key, {"content": rendered.content, "headers": headers})
+
+                # A TemplateResponse is rendered after the view returns (as Django's cache middleware waits too).
+                if getattr(response, "is_rendered", True):
+                    keep(response)
+                else:
+                    response.add_post_render_callback(keep)
+            return _validators(response, version)
+
+        return wrapped
+
+    return decorate(view) if view is not None else decorate

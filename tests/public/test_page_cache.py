@@ -1,0 +1,304 @@
+"""
+Conditional GETs and the server cache of public pages (public/caching.py).
+
+These tests commit (transaction=True) so that the data version advances as it
+does in production, after each commit: a 304 or a stored page must never
+outlive a change the public can see.
+"""
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import RequestFactory
+from django.urls import reverse
+
+from claims.choices import FlagState
+from claims.models import Article, Claim, DataVersion, ReviewerPseudonym
+from public.caching import etag_for, public_page
+from tests import factories
+from tests.public_pages import VERSION_QUERY, reviewed_claim
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TEXT = (
+    "Zentora Calm is a fictional product. Magnesium cures anxiety in rats. "
+    "Our drops are the purest on earth. Magnesium glycinate helps sleep."
+)
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}}
+    caches["default"].clear()
+    yield caches["default"]
+    caches["default"].clear()
+
+
+@pytest.fixture
+def cast(db):
+    return factories.make_reviewer("alice"), factories.make_reviewer("bob"), factories.make_lead("carol")
+
+
+@pytest.fixture
+def article(cast):
+    return factories.make_article(TEXT, title="Zentora Calm drops", slug="zentora-calm")
+
+
+@pytest.fixture
+def claim(article, cast):
+    alice, bob, carol = cast
+    claim = reviewed_claim(article, "Magnesium cures anxiety in rats.", [alice, bob], carol, strength="very_low")
+    # As the first page showing a rating would (a write, so a new version): done before the tests read.
+    ReviewerPseudonym.objects.assign_missing()
+    return claim
+
+
+def revalidate(client, url, response):
+    return client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+
+
+# --------------------------------------------------------------------------
+# Headers and 304s
+
+
+def test_an_anonymous_page_carries_an_etag_and_asks_caches_to_revalidate(client, claim):
+    response = client.get(claim.get_absolute_url())
+    assert response.status_code == 200
+    assert response["ETag"] == etag_for(DataVersion.current())
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert cache_control == {"public", "no-cache"}
+    assert "Cookie" in response["Vary"]
+    assert not response.has_header("Last-Modified")
+
+
+def test_a_conditional_get_is_a_304_with_one_query_while_nothing_changed(
+    client, claim, django_assert_num_queries
+):
+    first = client.get(claim.get_absolute_url())
+    with django_assert_num_queries(VERSION_QUERY):
+        again = revalidate(client, claim.get_absolute_url(), first)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == first["ETag"]
+
+
+@pytest.mark.parametrize("name", ["export_claims", "export_ratings"])
+def test_both_exports_answer_conditional_gets(client, claim, name):
+    url = reverse(name)
+    first = client.get(url)
+    assert first.status_code == 200
+    b"".join(first.streaming_content)
+    assert revalidate(client, url, first).status_code == 304
+    factories.make_claim(claim.article, "Our drops are the purest on earth.")
+    changed = revalidate(client, url, first)
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+
+
+def test_a_wrong_etag_gets_the_page(client, claim):
+    response = client.get(claim.get_absolute_url(), HTTP_IF_NONE_MATCH='"something-else"')
+    assert response.status_code == 200
+    assert b"Magnesium cures anxiety in rats." in response.content
+
+
+# --------------------------------------------------------------------------
+# Every kind of change the public can see makes the next revalidation a 200 with the new content
+
+
+def _change_consensus(claim, cast):
+    claim.reopen(cast[2])
+    Claim.objects.get(pk=claim.pk).record_consensus(cast[2], "low", "partially", "One small fictional human trial.")
+    return "One small fictional human trial."
+
+
+def _reopen(claim, cast):
+    claim.reopen(cast[2])
+    return "Under review"
+
+
+def _confirm_flag(claim, cast):
+    flag = factories.make_flag(claim.article, "Magnesium cures anxiety", category="disease-claim")
+    flag.set_state(FlagState.CONFIRMED, cast[2])
+    return "Disease claim"
+
+
+def _link_study(claim, cast):
+    study = factories.make_study(citation="A fictional trial of Zentora drops")
+    Claim.objects.get(pk=claim.pk).link_study(study, cast[0])
+    return "A fictional trial of Zentora drops"
+
+
+CHANGES = {
+    "consensus": _change_consensus,
+    "reopen": _reopen,
+    "confirmed flag": _confirm_flag,
+    "linked study": _link_study,
+}
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
+def test_each_change_makes_the_claim_page_new_again(client, page_cache, claim, cast, change):
+    url = claim.get_absolute_url()
+    first = client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    shows = CHANGES[change](Claim.objects.get(pk=claim.pk), cast)
+    assert shows.encode() not in first.content
+    after = revalidate(client, url, first)
+    assert after.status_code == 200
+    assert after["X-Page-Cache"] == "miss"
+    assert shows.encode() in after.content
+
+
+def test_publishing_an_article_makes_the_article_list_new_again(client, page_cache, claim, cast):
+    draft = factories.make_article(TEXT.replace("Zentora", "Quillbrook"), title="Quillbrook tonic", published_at=None)
+    url = reverse("article_list")
+    first = client.get(url)
+    assert b"Quillbrook tonic" not in first.content
+    draft.publish(by=cast[2])
+    after = revalidate(client, url, first)
+    assert after.status_code == 200
+    assert b"Quillbrook tonic" in after.content
+
+
+def test_an_admin_edit_makes_the_article_page_new_again(client, page_cache, claim, cast):
+    url = claim.article.get_absolute_url()
+    first = client.get(url)
+    admin = factories.make_user("root", is_staff=True, is_superuser=True)
+    editor = type(client)()
+    editor.force_login(admin)
+    change = reverse("admin:claims_article_change", args=[claim.article.pk])
+    form = editor.get(change).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(title="Zentora Calm drops, renamed", text=claim.article.text)
+    data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False and v is not None}
+    response = editor.post(change, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    after = revalidate(client, url, first)
+    assert after.status_code == 200
+    assert b"Zentora Calm drops, renamed" in after.content
+
+
+def test_an_import_advances_the_version(client, claim, tmp_path):
+    before = DataVersion.current().token
+    page = tmp_path / "fictional.txt"
+    page.write_text("Brightwell Vitals sells a fictional tonic.\n\nMagnesium cures migraines in everyone.\n")
+    call_command("import_article", str(page), stdout=None)
+    assert Article.objects.filter(source_file__endswith="fictional.txt").exists()
+    assert DataVersion.current().token != before
+
+
+# --------------------------------------------------------------------------
+# The data version itself
+
+
+def test_a_write_advances_the_version_after_its_commit_and_a_rollback_advances_nothing(claim):
+    before = DataVersion.current().number
+    with transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(statement="Changed by raw update")
+        assert DataVersion.current().number == before  # not before the commit
+    assert DataVersion.current().number == before + 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(statement="Rolled back")
+        raise RuntimeError
+    assert DataVersion.current().number == before + 1
+
+
+def test_raw_sql_on_a_domain_table_advances_the_version(claim):
+    before = DataVersion.current().number
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE claims_claim SET statement = %s WHERE id = %s", ["Raw", claim.pk])
+    assert DataVersion.current().number == before + 1
+
+
+def test_a_login_does_not_advance_the_version(client, cast):
+    before = DataVersion.current().number
+    client.force_login(cast[0])  # sessions and last_login: nothing the public sees
+    assert DataVersion.current().number == before
+
+
+def test_many_writes_in_one_transaction_advance_it_once(article):
+    before = DataVersion.current().number
+    with transaction.atomic():
+        for quote in ("Magnesium cures anxiety in rats.", "Our drops are the purest on earth."):
+            factories.make_claim(article, quote)
+    assert DataVersion.current().number == before + 1
+
+
+# --------------------------------------------------------------------------
+# The server cache
+
+
+def test_a_repeat_anonymous_reader_is_served_from_the_cache_with_one_query(
+    client, page_cache, claim, django_assert_num_queries
+):
+    url = reverse("claim_list")
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(VERSION_QUERY):
+        again = client.get(url)
+    assert again["X-Page-Cache"] == "hit"
+    assert b"Magnesium cures anxiety in rats." in again.content
+    assert again["Content-Type"].startswith("text/html")
+
+
+def test_a_reviewer_is_never_served_the_cached_page_nor_fills_the_cache(client, page_cache, claim, cast):
+    url = reverse("claim_list")
+    client.get(url)  # an anonymous reader stores the page
+    reviewer = type(client)()
+    reviewer.force_login(cast[0])
+    response = reviewer.get(url)
+    assert not response.has_header("X-Page-Cache")
+    assert not response.has_header("ETag")
+    assert {part.strip() for part in response["Cache-Control"].split(",")} == {"private", "no-store"}
+    assert b"Log out alice" in response.content
+    page_cache.clear()
+    reviewer.get(url)
+    anonymous = client.get(url)
+    assert anonymous["X-Page-Cache"] == "miss"
+    assert b"Log out" not in anonymous.content
+
+
+def test_a_reviewers_if_none_match_gets_the_page_not_a_304(client, claim, cast):
+    first = client.get(claim.get_absolute_url())
+    client.force_login(cast[0])
+    assert revalidate(client, claim.get_absolute_url(), first).status_code == 200
+
+
+def test_the_exports_are_revalidated_but_never_stored(client, page_cache, claim):
+    response = client.get(reverse("export_claims"))
+    b"".join(response.streaming_content)
+    assert not response.has_header("X-Page-Cache")
+    assert client.get(reverse("export_claims")).streaming
+
+
+def test_a_page_that_used_a_csrf_token_is_not_stored(page_cache, db):
+    @public_page
+    def view(request):
+        return HttpResponse(f"token {get_token(request)}")
+
+    from django.contrib.auth.models import AnonymousUser
+
+    request = RequestFactory().get("/fictional/")
+    request.user = AnonymousUser()
+    assert view(request)["X-Page-Cache"] == "miss"
+    request = RequestFactory().get("/fictional/")
+    request.user = AnonymousUser()
+    assert view(request)["X-Page-Cache"] == "miss"
+
+
+def test_errors_are_not_stored(client, page_cache, db):
+    url = reverse("claim_detail", args=[987654])
+    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 404
+    assert not client.get(url).has_header("X-Page-Cache")
+
+
+def test_review_pages_tell_proxies_not_to_keep_them(client, cast):
+    client.force_login(cast[0])
+    response = client.get(reverse("review:queue"))
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
