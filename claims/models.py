@@ -458,6 +458,9 @@ class Claim(TimeStamped):
     overclaim = models.CharField(
         max_length=12, choices=Overclaim.choices, blank=True, default="", db_default="", editable=False
     )
+    # Whether the claim's article is published (policy.public_claims_q reads it): on the row, in the
+    # reading-order indexes, so that the public list never joins the article table to drop drafts.
+    article_published = models.BooleanField(default=False, db_default=False, editable=False)
 
     # The automatic reading of the claim (analysis/language.py, analysis/evidence.py), stored by
     # Claim.objects.record_readings(): how strongly the quote states a relationship and the kind
@@ -493,26 +496,47 @@ class Claim(TimeStamped):
             # Also the article page and the review queue: claims in reading order.
             # The bits ride along so that ?design= and ?flag= scan it in order, from the index alone.
             models.Index(
-                fields=["article", "start", "id", "status", "design_bits", "flag_bits"],
+                fields=["article", "start", "id", "status", "article_published", "design_bits", "flag_bits"],
                 name="claim_reading_order_idx",
             ),
-            models.Index(fields=["status", "article", "start", "id"], name="claim_status_order_idx"),
-            models.Index(fields=["topic", "article", "start", "id", "status"], name="claim_topic_order_idx"),
-            models.Index(fields=["population", "article", "start", "id", "status"], name="claim_population_order_idx"),
+            models.Index(
+                fields=["status", "article_published", "article", "start", "id"], name="claim_status_order_idx"
+            ),
+            models.Index(
+                fields=["topic", "article", "start", "id", "status", "article_published"], name="claim_topic_order_idx"
+            ),
+            models.Index(
+                fields=["population", "article", "start", "id", "status", "article_published"],
+                name="claim_population_order_idx",
+            ),
             # ?design= and ?flag= counts: one pass over this narrow index (bits cannot be a range).
-            models.Index(fields=["status", "design_bits", "flag_bits"], name="claim_facet_bits_idx"),
-            models.Index(fields=["linked", "article", "start", "id", "status"], name="claim_linked_order_idx"),
             models.Index(
-                fields=["finalized_strength", "article", "start", "id", "status"], name="claim_strength_order_idx"
+                fields=["status", "article_published", "design_bits", "flag_bits"], name="claim_facet_bits_idx"
             ),
             models.Index(
-                fields=["finalized_verdict", "article", "start", "id", "status"], name="claim_verdict_order_idx"
+                fields=["linked", "article", "start", "id", "status", "article_published"],
+                name="claim_linked_order_idx",
             ),
-            models.Index(fields=["overclaim", "article", "start", "id", "status"], name="claim_overclaim_order_idx"),
             models.Index(
-                fields=["wording_strength", "article", "start", "id", "status"], name="claim_wording_order_idx"
+                fields=["finalized_strength", "article", "start", "id", "status", "article_published"],
+                name="claim_strength_order_idx",
             ),
-            models.Index(fields=["evidence_hint", "article", "start", "id", "status"], name="claim_evidence_order_idx"),
+            models.Index(
+                fields=["finalized_verdict", "article", "start", "id", "status", "article_published"],
+                name="claim_verdict_order_idx",
+            ),
+            models.Index(
+                fields=["overclaim", "article", "start", "id", "status", "article_published"],
+                name="claim_overclaim_order_idx",
+            ),
+            models.Index(
+                fields=["wording_strength", "article", "start", "id", "status", "article_published"],
+                name="claim_wording_order_idx",
+            ),
+            models.Index(
+                fields=["evidence_hint", "article", "start", "id", "status", "article_published"],
+                name="claim_evidence_order_idx",
+            ),
         ]
 
     def __str__(self):

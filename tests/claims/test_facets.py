@@ -151,3 +151,33 @@ def test_refreshing_derives_the_facets_of_rows_written_in_bulk(claim):
     with facets.refreshing(Claim.objects.filter(pk=claim.pk)):
         Citation.objects.bulk_create([Citation(claim=claim, study=study)])  # no signals
     assert fresh(claim).linked
+
+
+def test_publishing_an_article_marks_its_claims_published_and_only_its_own(db):
+    lead = f.make_lead("carol")
+    draft = f.make_article(published_at=None)
+    other = f.make_article(published_at=None)
+    claim, elsewhere = f.make_claim(draft), f.make_claim(other)
+    assert not fresh(claim).article_published
+    assert not Claim.objects.public().filter(pk=claim.pk).exists()
+    draft.publish(by=lead)
+    assert fresh(claim).article_published
+    assert Claim.objects.public().filter(pk=claim.pk).exists()
+    assert not fresh(elsewhere).article_published
+
+
+def test_a_claim_moved_to_a_published_article_becomes_public(db):
+    claim = f.make_claim(f.make_article(published_at=None))
+    published = f.make_article("Magnesium cures everything. Fictional page.")
+    claim.article = published
+    claim.save()
+    assert fresh(claim).article_published
+
+
+def test_an_article_save_that_leaves_publication_alone_refreshes_nothing(db, django_assert_num_queries):
+    article = f.make_article()
+    f.make_claim(article)
+    article.title = "Renamed"
+    # The UPDATE and its history row; no facet refresh of the article's claims.
+    with django_assert_num_queries(2):
+        article.save(update_fields=["title", "updated_at"])

@@ -32,7 +32,7 @@ def redis_url(tmp_path_factory):
         yield os.environ["REDIS_URL"]
         return
     port = _free_port()
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 - the system redis-server, fixed arguments
         [shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         cwd=tmp_path_factory.mktemp("redis"),
         stdout=subprocess.DEVNULL,
