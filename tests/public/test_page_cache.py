@@ -74,9 +74,7 @@ def test_an_anonymous_page_carries_an_etag_and_asks_caches_to_revalidate(client,
     assert not response.has_header("Last-Modified")
 
 
-def test_a_conditional_get_is_a_304_with_one_query_while_nothing_changed(
-    client, claim, django_assert_num_queries
-):
+def test_a_conditional_get_is_a_304_with_one_query_while_nothing_changed(client, claim, django_assert_num_queries):
     first = client.get(claim.get_absolute_url())
     with django_assert_num_queries(VERSION_QUERY):
         again = revalidate(client, claim.get_absolute_url(), first)
