@@ -300,3 +300,21 @@ def test_review_pages_tell_proxies_not_to_keep_them(client, cast):
     assert "private" in response["Cache-Control"]
     assert "no-store" in response["Cache-Control"]
     assert "Cookie" in response["Vary"]
+
+
+def test_a_blinded_rating_leaves_the_version_and_the_cache_alone(client, page_cache, article, cast):
+    under_review = factories.make_claim(article, "Our drops are the purest on earth.")
+    url = reverse("claim_list")
+    client.get(url)
+    before = DataVersion.current().number
+    factories.make_rating(under_review, cast[0])
+    assert DataVersion.current().number == before
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_a_rating_of_a_finalized_claim_advances_the_version(claim, cast):
+    before = DataVersion.current().number
+    rating = claim.ratings.get(reviewer=cast[0])
+    rating.notes = "Revised after the fictional panel met."
+    rating.save()
+    assert DataVersion.current().number == before + 1
