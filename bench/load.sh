@@ -33,16 +33,23 @@ export DATABASE_URL=$URL DEBUG=0 ALLOWED_HOSTS=127.0.0.1 CONN_MAX_AGE=60 \
   AXES_FAILURE_LIMIT=1000 LOG_LEVEL=WARNING
 $PY manage.py collectstatic --no-input -v0
 
-echo "== gunicorn on 127.0.0.1:$PORT, $WORKERS workers"
-.venv/bin/gunicorn mgreview.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-  --access-logfile "$OUT/access.log" --error-logfile "$OUT/error.log" --pid "$OUT/gunicorn.pid" &
-GUNICORN=$!
-trap 'kill "$GUNICORN" 2>/dev/null || true; wait "$GUNICORN" 2>/dev/null || true' EXIT
-: > "$OUT/access.log"
-for _ in $(seq 50); do
-  curl -fs -o /dev/null "http://127.0.0.1:$PORT/claims/" && break
-  sleep 0.2
-done
+start_server() {  # $1: PAGE_CACHE (1 on, 0 off)
+  echo "== gunicorn on 127.0.0.1:$PORT, $WORKERS workers, PAGE_CACHE=$1"
+  PAGE_CACHE=$1 .venv/bin/gunicorn mgreview.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
+    --access-logfile "$OUT/access.log" --error-logfile "$OUT/error.log" --pid "$OUT/gunicorn.pid" &
+  GUNICORN=$!
+  for _ in $(seq 50); do
+    curl -fs -o /dev/null "http://127.0.0.1:$PORT/claims/" && break
+    sleep 0.2
+  done
+  : > "$OUT/access.log"
+}
+stop_server() {
+  kill "$GUNICORN" 2>/dev/null || true
+  wait "$GUNICORN" 2>/dev/null || true
+}
+trap stop_server EXIT
+start_server 1
 
 echo "== wrk -c$CONNECTIONS -d${DURATION}s + rating submissions"
 : > "$OUT/access.log"
@@ -55,8 +62,37 @@ cat "$OUT/ratings.txt"
 SERVER_5XX=$(awk '$9 ~ /^5/ {n++} END {print n+0}' "$OUT/access.log")
 echo "5xx in the access log: $SERVER_5XX"
 
-$PY bench/load_report.py "$OUT" "$WORKERS" "$CONNECTIONS" "$DURATION"
+FAILED=0
 if [ "$SERVER_5XX" != 0 ] || [ "$RATINGS_RC" != 0 ] || grep -q " 5xx=[1-9]" "$OUT/wrk.txt"; then
+  echo "LOAD CHECK FAILED (the /claims/ mix)" >&2; FAILED=1
+fi
+stop_server
+
+# The spike: SPIKE_CONNECTIONS on a few hot pages while the reviewer rates and a lead
+# keeps changing the hot claims' consensus, once with the page cache off, once on.
+SPIKE_SECONDS=${SPIKE_SECONDS:-30}
+SPIKE_CONNECTIONS=${SPIKE_CONNECTIONS:-64}
+$PY bench/load_spike.py hot "$OUT"
+for cache in 0 1; do
+  start_server "$cache"
+  echo "== spike, page cache $cache: wrk -c$SPIKE_CONNECTIONS -d${SPIKE_SECONDS}s on $(wc -l < "$OUT/hot_paths.txt") hot pages + ratings + a lead"
+  $PY bench/load_ratings.py --base "http://127.0.0.1:$PORT" --seconds "$SPIKE_SECONDS" > "$OUT/spike-$cache-ratings.txt" &
+  RATINGS=$!
+  $PY bench/load_spike.py lead "$OUT" --base "http://127.0.0.1:$PORT" --seconds "$SPIKE_SECONDS" > "$OUT/spike-$cache-lead.txt" &
+  LEAD=$!
+  HOT_PATHS="$OUT/hot_paths.txt" wrk -t2 -c"$SPIKE_CONNECTIONS" -d"${SPIKE_SECONDS}s" --timeout 20s --latency \
+    -s bench/spike.lua "http://127.0.0.1:$PORT" | tee "$OUT/spike-$cache-wrk.txt"
+  RC=0; wait "$RATINGS" || RC=1; wait "$LEAD" || RC=1
+  cat "$OUT/spike-$cache-ratings.txt" "$OUT/spike-$cache-lead.txt"
+  cp "$OUT/access.log" "$OUT/spike-$cache-access.log"
+  stop_server
+  if [ "$RC" != 0 ] || grep -q " 5xx=[1-9]" "$OUT/spike-$cache-wrk.txt" || awk '$9 ~ /^5/ {f=1} END {exit !f}' "$OUT/spike-$cache-access.log"; then
+    echo "SPIKE CHECK FAILED (page cache $cache)" >&2; FAILED=1
+  fi
+done
+
+$PY bench/load_report.py "$OUT" "$WORKERS" "$CONNECTIONS" "$DURATION" "$SPIKE_CONNECTIONS" "$SPIKE_SECONDS"
+if [ "$FAILED" != 0 ]; then
   echo "LOAD CHECK FAILED" >&2; exit 1
 fi
 echo "Load check passed."

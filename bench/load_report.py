@@ -17,7 +17,64 @@ def fields(line):
     return dict(re.findall(r"(\w+)=([\d.]+)", line))
 
 
-def main(out, workers, connections, seconds):
+def _spike(out, connections, seconds):
+    """The spike table: the same hot pages with the page cache off, then on, in one run."""
+    runs = {}
+    for cache in ("0", "1"):
+        wrk = out / f"spike-{cache}-wrk.txt"
+        if not wrk.exists():
+            return []
+        line = next((x for x in wrk.read_text().splitlines() if x.startswith("LOAD ")), "")
+        access = (out / f"spike-{cache}-access.log").read_text().splitlines()
+        runs[cache] = (
+            fields(line),
+            fields((out / f"spike-{cache}-ratings.txt").read_text()),
+            fields((out / f"spike-{cache}-lead.txt").read_text()),
+            sum(1 for x in access if re.search(r'" 5\d\d ', x)),
+        )
+    hot = (out / "hot_paths.txt").read_text().split()
+    off, on = float(runs["0"][0].get("rps", 0)), float(runs["1"][0].get("rps", 0))
+    rows = [
+        ("requests per second", lambda w, r, lead, e: f"{float(w.get('rps', 0)):,.1f}"),
+        (
+            "latency p50 / p99 / max (ms)",
+            lambda w, r, lead, e: (
+                f"{float(w.get('p50_ms', 0)):.0f} / {float(w.get('p99_ms', 0)):.0f} / {float(w.get('max_ms', 0)):.0f}"
+            ),
+        ),
+        ("5xx (wrk / access log, all clients)", lambda w, r, lead, e: f"{int(float(w.get('5xx', 0)))} / {e}"),
+        ("timeouts (20 s) / other non-2xx", lambda w, r, lead, e: f"{w.get('timeouts', '?')} / {w.get('non2xx', '?')}"),
+        (
+            "ratings submitted / accepted / lost",
+            lambda w, r, lead, e: f"{r.get('submitted', '?')} / {r.get('accepted', '?')} / {r.get('lost', '?')}",
+        ),
+        ("lead's changes (reopen + consensus)", lambda w, r, lead, e: f"{lead.get('changes', '?')}"),
+        (
+            "hot pages read after a change / stale",
+            lambda w, r, lead, e: f"{lead.get('checks', '?')} / {lead.get('stale', '?')}",
+        ),
+    ]
+    lines = [
+        "",
+        "### Spike: hot pages, with the page cache off and on",
+        "",
+        f"wrk, 2 threads, {connections} connections, {seconds} s, round robin on {len(hot)} hot pages "
+        f"({', '.join(f'`{p}`' for p in hot[:3])}, {(len(hot) - 3) // 2} claim pages and their articles; "
+        "bench/load_spike.py picks them), while the synthetic reviewer rates (bench/load_ratings.py) and a "
+        "synthetic lead reopens one hot claim and records a new consensus, over and over, reading every hot "
+        "page as an anonymous reader after each change (bench/load_spike.py: a 304, or a page still showing "
+        "the old state, counts as stale). `PAGE_CACHE=0` stores nothing (ETags still answered); "
+        "`PAGE_CACHE=1` is the default, local memory in each worker (Redis if `REDIS_URL` was set).",
+        "",
+        "| figure | cache off | cache on |",
+        "| --- | ---: | ---: |",
+        *(f"| {name} | {fmt(*runs['0'])} | {fmt(*runs['1'])} |" for name, fmt in rows),
+        f"| throughput, on ÷ off | | {on / off if off else 0:.1f}× |",
+    ]
+    return lines
+
+
+def main(out, workers, connections, seconds, spike_connections=None, spike_seconds=None):
     out = Path(out)
     wrk = next((line for line in (out / "wrk.txt").read_text().splitlines() if line.startswith("LOAD ")), "")
     ratings = (out / "ratings.txt").read_text().strip()
@@ -48,8 +105,10 @@ def main(out, workers, connections, seconds):
         f"| ratings in the database before → after | {r.get('before', '?')} → {r.get('after', '?')} |",
         f"| lost ratings | {r.get('lost', '?')} |",
     ]
+    if spike_connections:
+        lines += _spike(out, spike_connections, spike_seconds)
     write_block(DOC, START, END, "\n".join(lines))
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    main(*sys.argv[1:7])
