@@ -33,9 +33,12 @@ export DATABASE_URL=$URL DEBUG=0 ALLOWED_HOSTS=127.0.0.1 CONN_MAX_AGE=60 \
   AXES_FAILURE_LIMIT=1000 LOG_LEVEL=WARNING
 $PY manage.py collectstatic --no-input -v0
 
-start_server() {  # $1: PAGE_CACHE (1 on, 0 off)
-  echo "== gunicorn on 127.0.0.1:$PORT, $WORKERS workers, PAGE_CACHE=$1"
-  PAGE_CACHE=$1 .venv/bin/gunicorn mgreview.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
+start_server() {  # $1: the page cache: off, local (memory, per worker) or redis
+  local cache=$1 env=(PAGE_CACHE=1 REDIS_URL=)
+  [ "$cache" = off ] && env=(PAGE_CACHE=0 REDIS_URL=)
+  [ "$cache" = redis ] && env=(PAGE_CACHE=1 "REDIS_URL=$SPIKE_REDIS_URL")
+  echo "== gunicorn on 127.0.0.1:$PORT, $WORKERS workers, page cache: $cache"
+  env "${env[@]}" .venv/bin/gunicorn mgreview.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
     --access-logfile "$OUT/access.log" --error-logfile "$OUT/error.log" --pid "$OUT/gunicorn.pid" &
   GUNICORN=$!
   for _ in $(seq 50); do
@@ -48,8 +51,13 @@ stop_server() {
   kill "$GUNICORN" 2>/dev/null || true
   wait "$GUNICORN" 2>/dev/null || true
 }
-trap stop_server EXIT
-start_server 1
+REDIS_PID=
+cleanup() {
+  stop_server
+  [ -n "$REDIS_PID" ] && kill "$REDIS_PID" 2>/dev/null || true
+}
+trap cleanup EXIT
+start_server local
 
 echo "== wrk -c$CONNECTIONS -d${DURATION}s + rating submissions"
 : > "$OUT/access.log"
@@ -69,11 +77,21 @@ fi
 stop_server
 
 # The spike: SPIKE_CONNECTIONS on a few hot pages while the reviewer rates and a lead
-# keeps changing the hot claims' consensus, once with the page cache off, once on.
+# keeps changing the hot claims' consensus: with the page cache off, in each worker's
+# memory (the default) and, when redis-server is installed, on a throwaway Redis.
 SPIKE_SECONDS=${SPIKE_SECONDS:-30}
 SPIKE_CONNECTIONS=${SPIKE_CONNECTIONS:-64}
+MODES="off local"
+if command -v redis-server >/dev/null; then
+  REDIS_PORT=${SPIKE_REDIS_PORT:-6392}
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no >/dev/null &
+  REDIS_PID=$!
+  SPIKE_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+  MODES="$MODES redis"
+fi
 $PY bench/load_spike.py hot "$OUT"
-for cache in 0 1; do
+rm -f "$OUT"/spike-*
+for cache in $MODES; do
   start_server "$cache"
   echo "== spike, page cache $cache: wrk -c$SPIKE_CONNECTIONS -d${SPIKE_SECONDS}s on $(wc -l < "$OUT/hot_paths.txt") hot pages + ratings + a lead"
   $PY bench/load_ratings.py --base "http://127.0.0.1:$PORT" --seconds "$SPIKE_SECONDS" > "$OUT/spike-$cache-ratings.txt" &

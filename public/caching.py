@@ -32,6 +32,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
 
@@ -86,10 +87,23 @@ def _from_cache(entry):
     return response
 
 
+def _early_answer(request, version, store):
+    """A 304, or the stored page, for an anonymous reader at `version`; None when the view must run."""
+    not_modified = get_conditional_response(request, etag=etag_for(version))
+    if not_modified is not None:
+        return _validators(not_modified, version)
+    if store:
+        entry = _cache().get(_key(request, version))
+        if entry is not None:
+            return _validators(_from_cache(entry), version)
+    return None
+
+
 def public_page(view=None, *, store=True):
     """
-    Wrap a public view: ETag/Last-Modified and 304s for anonymous readers, and,
-    with `store` (HTML pages, not streamed exports), the server cache.
+    Wrap a public view: ETags and 304s for anonymous readers, and, with `store`
+    (HTML pages, not streamed exports), the server cache. ServeStoredPublicPages
+    answers most repeat readers before the view is reached.
     """
 
     def decorate(view):
@@ -99,20 +113,17 @@ def public_page(view=None, *, store=True):
                 return view(request, *args, **kwargs)
             if request.user.is_authenticated:
                 return _private(view(request, *args, **kwargs))
-            # First the version, then the data: a page is never stored under a newer version than it shows.
-            version = DataVersion.current()
-            not_modified = get_conditional_response(request, etag=etag_for(version))
-            if not_modified is not None:
-                return _validators(not_modified, version)
-            key = _key(request, version) if store else None
-            if key is not None:
-                entry = _cache().get(key)
-                if entry is not None:
-                    return _validators(_from_cache(entry), version)
+            # First the version, then the data: a page is never stored under a newer version than it
+            # shows. The middleware may have read it already, before the request reached the view.
+            version = getattr(request, "_public_page_version", None) or DataVersion.current()
+            early = _early_answer(request, version, store)
+            if early is not None:
+                return early
             response = view(request, *args, **kwargs)
             if response.status_code != 200:
                 return response
-            if key is not None:
+            if store:
+                key = _key(request, version)
                 response["X-Page-Cache"] = "miss"
 
                 def keep(rendered):
@@ -127,6 +138,36 @@ def public_page(view=None, *, store=True):
                     response.add_post_render_callback(keep)
             return _validators(response, version)
 
+        wrapped.public_page_store = store
         return wrapped
 
     return decorate(view) if view is not None else decorate
+
+
+class ServeStoredPublicPages:
+    """
+    Answer a repeat anonymous reader (a 304, or the stored page) before sessions,
+    CSRF, authentication and the other middleware run: most of a cached page's
+    cost was theirs. Only requests without a session cookie, which cannot be
+    logged in, for views wrapped in public_page; anything else, and every miss,
+    goes on to the view, which reuses the version read here (one query).
+    Placed after the middleware that set security headers on every response.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in CACHEABLE_METHODS and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                match = None
+            store = getattr(match.func, "public_page_store", None) if match else None
+            if store is not None:
+                version = DataVersion.current()
+                early = _early_answer(request, version, store)
+                if early is not None:
+                    return early
+                request._public_page_version = version
+        return self.get_response(request)

@@ -318,3 +318,12 @@ def test_a_rating_of_a_finalized_claim_advances_the_version(claim, cast):
     rating.notes = "Revised after the fictional panel met."
     rating.save()
     assert DataVersion.current().number == before + 1
+
+
+def test_a_stored_page_keeps_the_security_headers_of_every_page(client, page_cache, claim):
+    url = reverse("claim_list")
+    first = client.get(url)
+    hit = client.get(url)
+    assert hit["X-Page-Cache"] == "hit"
+    for header in ("X-Frame-Options", "Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"):
+        assert hit[header] == first[header], header
