@@ -96,7 +96,8 @@ for cache in $MODES; do
   echo "== spike, page cache $cache: wrk -c$SPIKE_CONNECTIONS -d${SPIKE_SECONDS}s on $(wc -l < "$OUT/hot_paths.txt") hot pages + ratings + a lead"
   $PY bench/load_ratings.py --base "http://127.0.0.1:$PORT" --seconds "$SPIKE_SECONDS" > "$OUT/spike-$cache-ratings.txt" &
   RATINGS=$!
-  $PY bench/load_spike.py lead "$OUT" --base "http://127.0.0.1:$PORT" --seconds "$SPIKE_SECONDS" > "$OUT/spike-$cache-lead.txt" &
+  $PY bench/load_spike.py lead "$OUT" --base "http://127.0.0.1:$PORT" --seconds "$SPIKE_SECONDS" \
+    --pause "${SPIKE_LEAD_PAUSE:-2}" > "$OUT/spike-$cache-lead.txt" &
   LEAD=$!
   HOT_PATHS="$OUT/hot_paths.txt" wrk -t2 -c"$SPIKE_CONNECTIONS" -d"${SPIKE_SECONDS}s" --timeout 20s --latency \
     -s bench/spike.lua "http://127.0.0.1:$PORT" | tee "$OUT/spike-$cache-wrk.txt"

@@ -27,6 +27,7 @@ under a version newer than the data it shows.
 """
 
 import hashlib
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -39,6 +40,24 @@ from django.utils.http import quote_etag
 from claims.models import DataVersion
 
 CACHEABLE_METHODS = {"GET", "HEAD"}
+# After a change, many readers ask for the same page at once. With a cache shared between
+# workers (Redis), the first builds it and the others wait for it, up to WAIT_SECONDS, then
+# build it themselves; BUILD_SECONDS frees the marker of a build that died.
+BUILD_SECONDS = 10
+WAIT_SECONDS = 2.0
+WAIT_STEP = 0.005
+
+
+def _wait_for(key):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(WAIT_STEP)
+        entry = _cache().get(key)
+        if entry is not None:
+            return entry
+        if _cache().get(f"{key}:building") is None:  # the build ended without storing (an error, too big)
+            return None
+    return None
 
 
 def _cache():
@@ -119,17 +138,30 @@ def public_page(view=None, *, store=True):
             early = _early_answer(request, version, store)
             if early is not None:
                 return early
-            response = view(request, *args, **kwargs)
+            key = _key(request, version) if store else None
+            if key is not None and not _cache().add(f"{key}:building", 1, timeout=BUILD_SECONDS):
+                # Another worker is building this page at this version: wait for it rather than build it again.
+                entry = _wait_for(key)
+                if entry is not None:
+                    return _validators(_from_cache(entry), version)
+            try:
+                response = view(request, *args, **kwargs)
+            except BaseException:  # Http404 and errors: nothing will be stored
+                if key is not None:
+                    _cache().delete(f"{key}:building")
+                raise
             if response.status_code != 200:
+                if key is not None:
+                    _cache().delete(f"{key}:building")
                 return response
-            if store:
-                key = _key(request, version)
+            if key is not None:
                 response["X-Page-Cache"] = "miss"
 
                 def keep(rendered):
                     if _storable(request, rendered):
                         headers = [(name, value) for name, value in rendered.items() if name.lower() == "content-type"]
                         _cache().set(key, {"content": rendered.content, "headers": headers})
+                    _cache().delete(f"{key}:building")
 
                 # A TemplateResponse is rendered after the view returns (as Django's cache middleware waits too).
                 if getattr(response, "is_rendered", True):

@@ -327,3 +327,27 @@ def test_a_stored_page_keeps_the_security_headers_of_every_page(client, page_cac
     assert hit["X-Page-Cache"] == "hit"
     for header in ("X-Frame-Options", "Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"):
         assert hit[header] == first[header], header
+
+
+def test_a_reader_waits_for_a_page_another_worker_is_building_instead_of_building_it(
+    client, page_cache, claim, monkeypatch, django_assert_num_queries
+):
+    from public import caching
+
+    url = reverse("claim_list")
+    client.get(url)  # learn the key's content by building it once
+    [key] = [k for k in page_cache._cache if ":page:" in k and not k.endswith(":building")]
+    entry = page_cache.get(key.split(":", 2)[2])
+    page_cache.clear()
+    page_cache.add(key.split(":", 2)[2] + ":building", 1)
+    # The other worker stores the page while this reader waits.
+    monkeypatch.setattr(caching.time, "sleep", lambda seconds: page_cache.set(key.split(":", 2)[2], entry))
+    with django_assert_num_queries(VERSION_QUERY):
+        response = client.get(url)
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_a_build_that_ends_without_storing_frees_its_marker(client, page_cache, db):
+    url = reverse("claim_detail", args=[987654])
+    assert client.get(url).status_code == 404
+    assert not [k for k in page_cache._cache if k.endswith(":building")]
