@@ -19,8 +19,17 @@ from claims.models import Article, ClaimStatus
 from .importer import MAX_BYTES, AlreadyImported, ImportRefused, analyse, save
 
 
+# The upload page analyses the file within the request, so it takes only files that finish well
+# within gunicorn's 30 s worker timeout on a loaded 2-core machine (bench/import_sizes.py:
+# about 7-10 s per MB of article text here; docs/import.md). The command takes up to MAX_BYTES.
+ADMIN_MAX_BYTES = 1024 * 1024
+
+
 class ArticleImportForm(forms.Form):
-    file = forms.FileField(help_text="A .txt or .html file in UTF-8, at most 20 MB.")
+    file = forms.FileField(
+        help_text="A .txt or .html file in UTF-8, at most 1 MB here; larger files (up to 20 MB) with "
+        "manage.py import_article."
+    )
     title = forms.CharField(max_length=300, required=False, help_text="Leave blank to take it from the file.")
     url = forms.URLField(
         label="URL",
@@ -72,6 +81,12 @@ class ArticleImportAdmin(ArticleAdmin):
         try:
             if upload.size > MAX_BYTES:
                 raise ImportRefused(f"{upload.name}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+            if upload.size > ADMIN_MAX_BYTES:
+                raise ImportRefused(
+                    f"{upload.name}: this page imports files up to {ADMIN_MAX_BYTES // (1024 * 1024)} MB, which it "
+                    "can analyse before the server's time limit for a request; import this one with "
+                    f"`manage.py import_article FILE` (up to {MAX_BYTES // (1024 * 1024)} MB, no time limit)."
+                )
             draft = analyse(upload.name, upload.read(), title=data["title"] or None)
             return save(draft, url=data["url"], publisher=data["publisher"])
         except AlreadyImported as exc:

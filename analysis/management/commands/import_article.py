@@ -1,4 +1,5 @@
 import json
+import stat
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -9,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from analysis import matching
 from analysis.detector import Detector
-from analysis.importer import AlreadyImported, ImportRefused, analyse, save, validate_url
+from analysis.importer import MAX_BYTES, AlreadyImported, ImportRefused, analyse, save, validate_url
 from claims import policy
 from claims.models import Claim
 
@@ -166,12 +167,29 @@ def _match_entry(other, score):
 
 
 def _read(name):
+    """
+    The file's bytes, at most MAX_BYTES of them: the size is checked before reading, and
+    a device or a pipe (which has no size: /dev/zero, a FIFO) is refused rather than read.
+    """
     path = Path(name)
+    too_big = ImportRefused(f"{name}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
     try:
-        return path.read_bytes()
+        # Before opening: opening a pipe would wait for a writer.
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(status.st_mode):
+            raise ImportRefused(f"{name}: is not a regular file (a device, a pipe or a socket).")
+        if status.st_size > MAX_BYTES:
+            raise too_big
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # the file may have grown since the check
     except IsADirectoryError:
         raise ImportRefused(f"{name}: is a directory, not a file.") from None
     except FileNotFoundError:
         raise ImportRefused(f"{name}: no such file.") from None
     except OSError as exc:
         raise ImportRefused(f"{name}: cannot be read ({exc.strerror}).") from None
+    if len(data) > MAX_BYTES:
+        raise too_big
+    return data
