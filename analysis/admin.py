@@ -18,7 +18,6 @@ from claims.models import Article, ClaimStatus
 
 from .importer import MAX_BYTES, AlreadyImported, ImportRefused, analyse, save
 
-
 # The upload page analyses the file within the request, so it takes only files that finish well
 # within gunicorn's 30 s worker timeout on a loaded 2-core machine (bench/import_sizes.py:
 # about 7-10 s per MB of article text here; docs/import.md). The command takes up to MAX_BYTES.
@@ -39,6 +38,12 @@ class ArticleImportForm(forms.Form):
         help_text="Where it was published, if known.",
     )
     publisher = forms.CharField(max_length=200, required=False, help_text="Site or brand that published it.")
+    retrieved_on = forms.DateField(required=False, help_text="When the page was captured (YYYY-MM-DD), if known.")
+    promotes_product = forms.NullBooleanField(
+        required=False,
+        widget=forms.Select(choices=[("unknown", "Not known"), ("true", "Yes"), ("false", "No")]),
+        help_text="Does the page promote a product its publisher sells? Left “Not known”, the article says nothing.",
+    )
 
 
 class ArticleImportAdmin(ArticleAdmin):
@@ -88,7 +93,13 @@ class ArticleImportAdmin(ArticleAdmin):
                     f"`manage.py import_article FILE` (up to {MAX_BYTES // (1024 * 1024)} MB, no time limit)."
                 )
             draft = analyse(upload.name, upload.read(), title=data["title"] or None)
-            return save(draft, url=data["url"], publisher=data["publisher"])
+            return save(
+                draft,
+                url=data["url"],
+                publisher=data["publisher"],
+                retrieved_on=data["retrieved_on"],
+                promotes_product=data["promotes_product"],
+            )
         except AlreadyImported as exc:
             link = reverse("admin:claims_article_change", args=[exc.article.pk])
             form.add_error(

@@ -28,7 +28,7 @@ from simple_history.utils import bulk_create_with_history
 from claims import facets
 from claims.models import Article, Citation, Claim, ClaimStatus, Population, Study, Topic
 
-from . import readings
+from . import disclaimers, readings
 from .citation_parser import AUTHOR_YEAR, NUMBERED, find_citations
 from .detector import Detector
 from .suggestions import record_flag_suggestions
@@ -536,6 +536,7 @@ class Draft:
     boilerplate: list
     claims: list
     marketing: list  # detector.Hit
+    disclaimers: list = field(default_factory=list)  # disclaimers.Disclaimer
 
     @property
     def content_hash(self):
@@ -545,6 +546,7 @@ class Draft:
         return {
             "title": self.title,
             "boilerplate": self.boilerplate,
+            "disclaimers": [d.as_dict() for d in self.disclaimers],
             "claims": [c.as_dict() for c in self.claims],
             "marketing": [h.as_dict() for h in self.marketing],
         }
@@ -556,12 +558,17 @@ class Draft:
 def analyse(name, data, title=None, detector=None):
     """Read one file and work out what importing it would create. Writes nothing."""
     found_title, text = read_document(name, data)
-    boilerplate, claims = [], []
+    boilerplate, claims, found_disclaimers = [], [], []
     seen_quotes = set()
     in_related_links = False
     for line_match in re.finditer(r"[^\n]+", text):
         line = line_match.group(0).strip()
         if not line:
+            continue
+        line_start = line_match.start() + len(line_match.group(0)) - len(line_match.group(0).lstrip())
+        disclaimer = _disclaimer(line, line_start)
+        if disclaimer is not None:  # the whole line: a heading-like "*Results may vary." too
+            found_disclaimers.extend(_each_sentence(text, disclaimer))
             continue
         if _RELATED_HEADER.match(line):
             in_related_links = True
@@ -580,6 +587,10 @@ def analyse(name, data, title=None, detector=None):
             continue
         for start, end in sentences(text, line_match.start(), line_match.end()):
             sentence = text[start:end]
+            disclaimer = _disclaimer(sentence, start)
+            if disclaimer is not None:
+                found_disclaimers.append(disclaimer)
+                continue
             if _CALL_TO_ACTION.search(sentence):
                 boilerplate.append(sentence)
                 continue
@@ -599,14 +610,39 @@ def analyse(name, data, title=None, detector=None):
                 )
             )
     detector = detector or Detector.from_lexicon()
+    # A disclaimer's "cure or prevent any disease" is not a disease claim.
+    marketing = [
+        hit
+        for hit in detector.find(text)
+        if not any(hit.start < d.end and hit.end > d.start for d in found_disclaimers)
+    ]
     return Draft(
         name=name,
         title=(title or found_title or _first_line(text, boilerplate))[:300],
         text=text,
         boilerplate=boilerplate,
         claims=claims,
-        marketing=detector.find(text),
+        marketing=marketing,
+        disclaimers=found_disclaimers,
     )
+
+
+def _each_sentence(text, disclaimer):
+    """A disclaimer line as one Disclaimer per sentence, each of its own kind (the line's where it has none)."""
+    found, kind = [], disclaimer.kind
+    for start, end in sentences(text, disclaimer.start, disclaimer.end):
+        hits = disclaimers.matches(text[start:end])
+        kind = hits[0][0] if hits else kind
+        found.append(disclaimers.Disclaimer(kind, start, end, text[start:end]))
+    return found or [disclaimer]
+
+
+def _disclaimer(sentence, start):
+    """A Disclaimer when `sentence` (at `start` in the text) is regulatory boilerplate and claims nothing else."""
+    hits = disclaimers.matches(sentence)
+    if not hits or claim_signals(disclaimers.without(sentence, hits), []):
+        return None
+    return disclaimers.Disclaimer(hits[0][0], start, start + len(sentence), sentence)
 
 
 def _first_line(text, boilerplate, limit=300):
@@ -644,7 +680,7 @@ def validate_url(url):
     return url
 
 
-def save(draft, url="", publisher="", publish_by=None):
+def save(draft, url="", publisher="", publish_by=None, retrieved_on=None, promotes_product=None):
     """
     Create the article, its suggested claims, the studies they cite and the
     marketing flags; all or nothing. The article is a draft, seen by reviewers
@@ -664,6 +700,9 @@ def save(draft, url="", publisher="", publish_by=None):
                 publisher=publisher[:200],
                 source_file=PurePath(draft.name).name[:255],
                 text=draft.text,
+                disclaimers=[d.as_dict() for d in draft.disclaimers],
+                retrieved_on=retrieved_on,
+                promotes_product=promotes_product,
             )
             # Bulk inserts send no signals: refreshing() derives the claims' filter facets after them.
             with facets.refreshing(article.claims.all()):

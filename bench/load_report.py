@@ -72,7 +72,8 @@ def _spike(out, connections, seconds):
         f"({', '.join(f'`{p}`' for p in hot[:3])}, {(len(hot) - 3) // 2} claim pages and their articles; "
         "bench/load_spike.py picks them), while the synthetic reviewer rates (bench/load_ratings.py) and a "
         "synthetic lead reopens one hot claim and records a new consensus, over and over, 2 s apart "
-        "(`SPIKE_LEAD_PAUSE`), reading every hot page as an anonymous reader after each change (bench/load_spike.py: a 304, or a page still showing "
+        "(`SPIKE_LEAD_PAUSE`), reading every hot page as an anonymous reader after each change "
+        "(bench/load_spike.py: a 304, or a page still showing "
         "the old state, counts as stale). Cache off: `PAGE_CACHE=0` (ETags still answered, nothing stored); "
         "local memory: the default, one cache per worker; Redis: `REDIS_URL`, one cache for all workers.",
         "",

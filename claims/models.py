@@ -137,7 +137,16 @@ class Article(TimeStamped):
     content_hash = models.CharField(
         max_length=64, unique=True, editable=False, help_text="SHA-256 of the text; stops duplicate imports."
     )
-    promotes_product = models.BooleanField(default=False, help_text="The page promotes a product its publisher sells.")
+    # Regulatory boilerplate found on the page by the importer (analysis/disclaimers.py):
+    # [{kind, label, text, start, end}], offsets into `text`. Recorded, not hidden: it matters to a regulator.
+    disclaimers = models.JSONField(default=list, db_default=[], blank=True, editable=False)
+    # Unknown (None) until someone says: the public page claims nothing either way until then.
+    promotes_product = models.BooleanField(
+        null=True,
+        blank=True,
+        default=None,
+        help_text="The page promotes a product its publisher sells (blank: not known).",
+    )
     is_synthetic = models.BooleanField(default=False, editable=False, help_text="Made by seed_synthetic.")
     # Null while the article is a draft: an import is seen by reviewers alone until a lead publishes it.
     published_at = models.DateTimeField(

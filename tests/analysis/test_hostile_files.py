@@ -86,7 +86,8 @@ def test_the_command_checks_the_size_before_reading(tmp_path, monkeypatch):
     big.write_text(PARAGRAPH * 100)
     monkeypatch.setattr("analysis.management.commands.import_article.MAX_BYTES", 1000)
     read = []
-    monkeypatch.setattr(type(big), "open", lambda self, *a, **k: read.append(self) or open(self, *a, **k))
+    real_open = type(big).open
+    monkeypatch.setattr(type(big), "open", lambda self, *a, **k: read.append(self) or real_open(self, *a, **k))
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("import_article", str(big), stdout=StringIO(), stderr=err)

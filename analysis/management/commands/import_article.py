@@ -1,3 +1,5 @@
+import argparse
+import datetime
 import json
 import stat
 from pathlib import Path
@@ -22,7 +24,8 @@ class Command(BaseCommand):
         "Each file is one transaction; a file already imported (same text) is not duplicated. "
         "An imported article is a draft, seen by reviewers alone, until a lead reviewer publishes it; "
         "--publish --by LEAD publishes it at once, in that lead's name. "
-        "With --json prints, per file, {title, boilerplate, claims, marketing}: one object for one "
+        "With --json prints, per file, {title, boilerplate, disclaimers, claims, marketing, provenance}: one object "
+        "for one "
         "file, a list for several. With --dry-run each claim also lists `matches`: the existing claims "
         "making the same assertion (docs/matching.md), with their status and their consensus where it is "
         "published."
@@ -33,6 +36,20 @@ class Command(BaseCommand):
         parser.add_argument("--title", default="", help="Article title (one file only); default: from the file.")
         parser.add_argument("--url", default="", help="Where the article was published (one file only).")
         parser.add_argument("--publisher", default="", help="Site or brand that published it.")
+        parser.add_argument(
+            "--retrieved-on",
+            default=None,
+            type=_date,
+            metavar="YYYY-MM-DD",
+            help="When the page was captured (the article page shows it).",
+        )
+        parser.add_argument(
+            "--promotes-product",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="Whether the page promotes a product its publisher sells; without either, the article says "
+            "nothing about it.",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Analyse and report; write nothing.")
         parser.add_argument(
             "--publish",
@@ -81,10 +98,16 @@ class Command(BaseCommand):
                     progress.advance(task)
                     continue
                 report = draft.as_dict()
+                report["provenance"] = {
+                    "url": url,
+                    "publisher": options["publisher"],
+                    "retrieved_on": options["retrieved_on"].isoformat() if options["retrieved_on"] else None,
+                    "promotes_product": options["promotes_product"],
+                }
                 if dry_run:
                     _add_matches(report, draft)
                 results.append(report)
-                say(self._outcome(draft, name, url, options["publisher"], dry_run, failures, publish_by))
+                say(self._outcome(draft, name, url, options, dry_run, failures, publish_by))
                 progress.advance(task)
         if as_json and (results or len(files) > 1):
             report = results[0] if len(files) == 1 else results
@@ -117,10 +140,10 @@ class Command(BaseCommand):
             )
         return user
 
-    def _outcome(self, draft, name, url, publisher, dry_run, failures, publish_by=None):
+    def _outcome(self, draft, name, url, options, dry_run, failures, publish_by=None):
         summary = (
             f"{len(draft.claims)} suggested claim(s), {len(draft.marketing)} marketing hit(s), "
-            f"{len(draft.boilerplate)} boilerplate line(s)"
+            f"{len(draft.disclaimers)} disclaimer(s), {len(draft.boilerplate)} boilerplate line(s)"
         )
         existing = draft.existing()
         if existing:
@@ -128,7 +151,14 @@ class Command(BaseCommand):
         if dry_run:
             return f"{name}: would import “{draft.title}”: {summary}. (Dry run: nothing written.)"
         try:
-            article = save(draft, url=url, publisher=publisher, publish_by=publish_by)
+            article = save(
+                draft,
+                url=url,
+                publisher=options["publisher"],
+                publish_by=publish_by,
+                retrieved_on=options["retrieved_on"],
+                promotes_product=options["promotes_product"],
+            )
         except AlreadyImported as exc:
             return f"{name}: {exc}"
         except ImportRefused as exc:
@@ -164,6 +194,13 @@ def _match_entry(other, score):
         if consensus
         else None,
     }
+
+
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{value}” is not a date: write it as YYYY-MM-DD.") from None
 
 
 def _read(name):
