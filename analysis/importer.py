@@ -36,7 +36,6 @@ from .suggestions import record_flag_suggestions
 MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
-STATEMENT_MAX = 500
 
 
 class ImportRefused(Exception):
@@ -512,11 +511,6 @@ class ClaimSuggestion:
     # The automatic reading (analysis/readings.py): (strength, wording cues, hint, evidence cues).
     reading: tuple = ()
 
-    @property
-    def statement(self):
-        statement = " ".join(self.quote.split())
-        return statement if len(statement) <= STATEMENT_MAX else statement[: STATEMENT_MAX - 1].rstrip() + "…"
-
     def as_dict(self):
         return {
             "quote": self.quote,
@@ -713,7 +707,8 @@ def save(draft, url="", publisher="", publish_by=None, retrieved_on=None, promot
                             quote=c.quote,
                             start=c.start,
                             end=c.end,
-                            statement=c.statement,
+                            # Left for the lead who accepts it to write (never the quote copied): docs/import.md.
+                            statement="",
                             topic=c.topic,
                             population=c.population,
                             status=ClaimStatus.SUGGESTED,

@@ -280,12 +280,15 @@ class ClaimAdmin(GuardedHistoryAdmin):
         # The action list already hides these from non-leads; a forged POST is refused here.
         if not policy.may_publish(request.user):
             raise PermissionDenied("Only lead reviewers can accept or reject suggested claims.")
-        decided = skipped = 0
+        decided = skipped = unwritten = 0
         for claim in queryset.order_by("pk"):
             try:
                 claim.decide_suggestion(request.user, accept=accept)  # one history row each
-            except ValidationError:
-                skipped += 1
+            except ValidationError as exc:
+                if any(error.code == "statement_required" for error in exc.error_list):
+                    unwritten += 1
+                else:
+                    skipped += 1
             else:
                 decided += 1
         verb = "accepted for review" if accept else "rejected"
@@ -293,6 +296,13 @@ class ClaimAdmin(GuardedHistoryAdmin):
         if skipped:
             self.message_user(
                 request, f"{skipped} selected claim(s) were not suggestions; unchanged.", messages.WARNING
+            )
+        if unwritten:
+            self.message_user(
+                request,
+                f"{unwritten} suggestion(s) have no neutral statement yet, so were not accepted: write one on "
+                "Review → Suggestions, or edit the claim here, then accept it.",
+                messages.WARNING,
             )
 
 

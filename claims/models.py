@@ -440,7 +440,11 @@ class Claim(TimeStamped):
     quote = models.TextField(help_text="Exact text of the claim as it appears in the article.")
     start = models.PositiveIntegerField(help_text="Character offset of the quote in the article text.")
     end = models.PositiveIntegerField(help_text="Offset just past the quote's last character.")
-    statement = models.CharField(max_length=500, help_text="Short neutral statement of what is claimed.")
+    # Blank only while suggested (or rejected): the importer leaves it for the lead who accepts the
+    # suggestion to write (policy.suggestion_refusal), so it is never a copy of the quote.
+    statement = models.CharField(
+        max_length=500, blank=True, help_text="Short neutral statement of what is claimed, in plain words."
+    )
     topic = models.CharField(max_length=32, choices=Topic.choices, default=Topic.GENERAL)
     population = models.CharField(max_length=16, choices=Population.choices, default=Population.UNSPECIFIED)
     status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.UNDER_REVIEW)
@@ -495,6 +499,10 @@ class Claim(TimeStamped):
         constraints = [
             models.CheckConstraint(condition=Q(start__gte=0), name="claim_start_non_negative"),
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_offsets_ordered"),
+            models.CheckConstraint(
+                condition=Q(status__in=[ClaimStatus.SUGGESTED, ClaimStatus.REJECTED]) | ~Q(statement=""),
+                name="claim_statement_once_accepted",
+            ),
         ]
         # /claims/ lists public claims in reading order (article_id, start, id).
         # Each index below ends with that order and holds `status`, so a
@@ -746,19 +754,23 @@ class Claim(TimeStamped):
             claim.save(update_fields=["status", "updated_at"])
         self.status = claim.status
 
-    def decide_suggestion(self, lead, accept):
+    def decide_suggestion(self, lead, accept, statement=None):
         """
         Accept an importer's suggested claim for review, or reject it (kept, so a
         re-import does not suggest it again). Lead reviewers only; the change is
-        kept in history.
+        kept in history. Accepting needs the claim's neutral statement, written
+        by the lead (`statement`, or one already saved on the claim), never the
+        quote copied (policy.suggestion_refusal).
         """
         with transaction.atomic():
             claim = self._locked()
-            policy.refuse_if(policy.suggestion_refusal(lead, claim))
+            if accept and statement is not None:
+                claim.statement = " ".join(statement.split())
+            policy.refuse_if(policy.suggestion_refusal(lead, claim, accept=accept))
             claim.status = ClaimStatus.UNDER_REVIEW if accept else ClaimStatus.REJECTED
             claim._history_user = lead
-            claim.save(update_fields=["status", "updated_at"])
-        self.status = claim.status
+            claim.save(update_fields=["status", "statement", "updated_at"])
+        self.status, self.statement = claim.status, claim.statement
 
     def link_study(self, study, user):
         """

@@ -345,7 +345,12 @@ def publish_refusal(user, article):
     return None
 
 
-def suggestion_refusal(user, claim):
+def suggestion_refusal(user, claim, accept=False):
+    """
+    Who may accept or reject a suggested claim (leads), and when: accepting needs
+    a neutral statement of the claim that is not its quote copied (`claim.statement`
+    as it would be saved).
+    """
     if not may_publish(user):
         return _forbidden("Only lead reviewers can accept or reject suggested claims.")
     if claim.status != ClaimStatus.SUGGESTED:
@@ -353,7 +358,22 @@ def suggestion_refusal(user, claim):
             f"This claim is {claim.get_status_display().lower()}, not a suggestion; nothing changed.",
             "not_suggested",
         )
+    if accept and not _own_words(claim.statement, claim.quote):
+        return Refusal(
+            "Write the claim's neutral statement before accepting it: what the article claims, in plain words, "
+            "not the quote copied. Nothing changed.",
+            "statement_required",
+        )
     return None
+
+
+def _own_words(statement, quote):
+    """A statement that is there and is not the quote again (ignoring case, spacing and end punctuation)."""
+
+    def plain(text):
+        return " ".join((text or "").split()).casefold().rstrip(".!?…;: ")
+
+    return bool(plain(statement)) and plain(statement) != plain(quote)
 
 
 # Marketing flags

@@ -421,7 +421,7 @@ def decide_suggestion(request, pk):
         messages.error(request, "Choose Accept or Reject.")
     else:
         try:
-            claim.decide_suggestion(request.user, accept=decision == "accept")
+            claim.decide_suggestion(request.user, accept=decision == "accept", statement=request.POST.get("statement"))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0002_roles'),
+        ("claims", "0002_roles"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='marketingpattern',
-            name='pattern',
-            field=models.CharField(help_text='A phrase (matched case-insensitively) or a regex.', max_length=1000),
+            model_name="marketingpattern",
+            name="pattern",
+            field=models.CharField(help_text="A phrase (matched case-insensitively) or a regex.", max_length=1000),
         ),
     ]

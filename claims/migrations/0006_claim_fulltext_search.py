@@ -11,19 +11,19 @@ them needs a new migration.
 # ruff: noqa: E501
 from django.db import migrations
 
-FTS_TABLE = 'claims_claim_fts'
-PG_TABLE = 'claims_claim_search'
+FTS_TABLE = "claims_claim_fts"
+PG_TABLE = "claims_claim_search"
 
 SQLITE_CREATE = "CREATE VIRTUAL TABLE IF NOT EXISTS claims_claim_fts USING fts5(quote, statement, cited_as, tokenize = 'unicode61 remove_diacritics 0')"
 
 SQLITE_TRIGGERS = {
-    'claims_claim_fts_insert': "\n        AFTER INSERT ON claims_claim BEGIN\n          INSERT INTO claims_claim_fts(rowid, quote, statement, cited_as)\n          VALUES (new.id, new.quote, new.statement, (SELECT coalesce(group_concat(s.citation, ' '), '') FROM claims_citation ct JOIN claims_study s ON s.id = ct.study_id WHERE ct.claim_id = new.id));\n        END",
-    'claims_claim_fts_update': '\n        AFTER UPDATE OF quote, statement ON claims_claim BEGIN\n          UPDATE claims_claim_fts SET quote = new.quote, statement = new.statement WHERE rowid = new.id;\n        END',
-    'claims_claim_fts_delete': '\n        AFTER DELETE ON claims_claim BEGIN\n          DELETE FROM claims_claim_fts WHERE rowid = old.id;\n        END',
-    'claims_citation_fts_insert': "\n        AFTER INSERT ON claims_citation BEGIN\n          UPDATE claims_claim_fts SET cited_as = (SELECT coalesce(group_concat(s.citation, ' '), '') FROM claims_citation ct JOIN claims_study s ON s.id = ct.study_id WHERE ct.claim_id = new.claim_id) WHERE rowid = new.claim_id;\n        END",
-    'claims_citation_fts_delete': "\n        AFTER DELETE ON claims_citation BEGIN\n          UPDATE claims_claim_fts SET cited_as = (SELECT coalesce(group_concat(s.citation, ' '), '') FROM claims_citation ct JOIN claims_study s ON s.id = ct.study_id WHERE ct.claim_id = old.claim_id) WHERE rowid = old.claim_id;\n        END",
-    'claims_citation_fts_update': "\n        AFTER UPDATE OF claim_id, study_id ON claims_citation BEGIN\n          UPDATE claims_claim_fts SET cited_as = (SELECT coalesce(group_concat(s.citation, ' '), '') FROM claims_citation ct JOIN claims_study s ON s.id = ct.study_id WHERE ct.claim_id = claims_claim_fts.rowid)\n          WHERE rowid IN (old.claim_id, new.claim_id);\n        END",
-    'claims_study_fts_update': "\n        AFTER UPDATE OF citation ON claims_study BEGIN\n          UPDATE claims_claim_fts SET cited_as = (SELECT coalesce(group_concat(s.citation, ' '), '') FROM claims_citation ct JOIN claims_study s ON s.id = ct.study_id WHERE ct.claim_id = claims_claim_fts.rowid)\n          WHERE rowid IN (SELECT claim_id FROM claims_citation WHERE study_id = new.id);\n        END",
+    "claims_claim_fts_insert": "\n        AFTER INSERT ON claims_claim BEGIN\n          INSERT INTO claims_claim_fts(rowid, quote, statement, cited_as)\n          VALUES (new.id, new.quote, new.statement, (SELECT coalesce(group_concat(s.citation, ' '), '') FROM claims_citation ct JOIN claims_study s ON s.id = ct.study_id WHERE ct.claim_id = new.id));\n        END",
+    "claims_claim_fts_update": "\n        AFTER UPDATE OF quote, statement ON claims_claim BEGIN\n          UPDATE claims_claim_fts SET quote = new.quote, statement = new.statement WHERE rowid = new.id;\n        END",
+    "claims_claim_fts_delete": "\n        AFTER DELETE ON claims_claim BEGIN\n          DELETE FROM claims_claim_fts WHERE rowid = old.id;\n        END",
+    "claims_citation_fts_insert": "\n        AFTER INSERT ON claims_citation BEGIN\n          UPDATE claims_claim_fts SET cited_as = (SELECT coalesce(group_concat(s.citation, ' '), '') FROM claims_citation ct JOIN claims_study s ON s.id = ct.study_id WHERE ct.claim_id = new.claim_id) WHERE rowid = new.claim_id;\n        END",
+    "claims_citation_fts_delete": "\n        AFTER DELETE ON claims_citation BEGIN\n          UPDATE claims_claim_fts SET cited_as = (SELECT coalesce(group_concat(s.citation, ' '), '') FROM claims_citation ct JOIN claims_study s ON s.id = ct.study_id WHERE ct.claim_id = old.claim_id) WHERE rowid = old.claim_id;\n        END",
+    "claims_citation_fts_update": "\n        AFTER UPDATE OF claim_id, study_id ON claims_citation BEGIN\n          UPDATE claims_claim_fts SET cited_as = (SELECT coalesce(group_concat(s.citation, ' '), '') FROM claims_citation ct JOIN claims_study s ON s.id = ct.study_id WHERE ct.claim_id = claims_claim_fts.rowid)\n          WHERE rowid IN (old.claim_id, new.claim_id);\n        END",
+    "claims_study_fts_update": "\n        AFTER UPDATE OF citation ON claims_study BEGIN\n          UPDATE claims_claim_fts SET cited_as = (SELECT coalesce(group_concat(s.citation, ' '), '') FROM claims_citation ct JOIN claims_study s ON s.id = ct.study_id WHERE ct.claim_id = claims_claim_fts.rowid)\n          WHERE rowid IN (SELECT claim_id FROM claims_citation WHERE study_id = new.id);\n        END",
 }
 
 SQLITE_REBUILD = "INSERT INTO claims_claim_fts(rowid, quote, statement, cited_as) SELECT c.id, c.quote, c.statement, (SELECT coalesce(group_concat(s.citation, ' '), '') FROM claims_citation ct JOIN claims_study s ON s.id = ct.study_id WHERE ct.claim_id = c.id) FROM claims_claim c"
@@ -32,7 +32,7 @@ PG_SQL = "\nCREATE TABLE IF NOT EXISTS claims_claim_search (\n  claim_id bigint 
 
 PG_REBUILD = "SELECT claims_claim_search_refresh(ARRAY(SELECT id FROM claims_claim))"
 
-PG_DROP = '\nDROP TRIGGER IF EXISTS claims_claim_search_claim ON claims_claim;\nDROP TRIGGER IF EXISTS claims_claim_search_truncate ON claims_claim;\nDROP TRIGGER IF EXISTS claims_claim_search_citation ON claims_citation;\nDROP TRIGGER IF EXISTS claims_claim_search_study ON claims_study;\nDROP FUNCTION IF EXISTS claims_claim_search_on_claim();\nDROP FUNCTION IF EXISTS claims_claim_search_on_truncate();\nDROP FUNCTION IF EXISTS claims_claim_search_on_citation();\nDROP FUNCTION IF EXISTS claims_claim_search_on_study();\nDROP FUNCTION IF EXISTS claims_claim_search_refresh(bigint[]);\nDROP TABLE IF EXISTS claims_claim_search;\n'
+PG_DROP = "\nDROP TRIGGER IF EXISTS claims_claim_search_claim ON claims_claim;\nDROP TRIGGER IF EXISTS claims_claim_search_truncate ON claims_claim;\nDROP TRIGGER IF EXISTS claims_claim_search_citation ON claims_citation;\nDROP TRIGGER IF EXISTS claims_claim_search_study ON claims_study;\nDROP FUNCTION IF EXISTS claims_claim_search_on_claim();\nDROP FUNCTION IF EXISTS claims_claim_search_on_truncate();\nDROP FUNCTION IF EXISTS claims_claim_search_on_citation();\nDROP FUNCTION IF EXISTS claims_claim_search_on_study();\nDROP FUNCTION IF EXISTS claims_claim_search_refresh(bigint[]);\nDROP TABLE IF EXISTS claims_claim_search;\n"
 
 
 def install(apps, schema_editor):

@@ -5,63 +5,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0006_claim_fulltext_search'),
+        ("claims", "0006_claim_fulltext_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='claim',
-            name='claim_article_start_idx',
+            model_name="claim",
+            name="claim_article_start_idx",
         ),
         migrations.RemoveIndex(
-            model_name='claim',
-            name='claim_status_idx',
+            model_name="claim",
+            name="claim_status_idx",
         ),
         migrations.RemoveIndex(
-            model_name='claim',
-            name='claim_topic_idx',
+            model_name="claim",
+            name="claim_topic_idx",
         ),
         migrations.RemoveIndex(
-            model_name='claim',
-            name='claim_population_idx',
+            model_name="claim",
+            name="claim_population_idx",
         ),
         migrations.RemoveIndex(
-            model_name='consensus',
-            name='consensus_strength_idx',
+            model_name="consensus",
+            name="consensus_strength_idx",
         ),
         migrations.RemoveIndex(
-            model_name='consensus',
-            name='consensus_verdict_idx',
+            model_name="consensus",
+            name="consensus_verdict_idx",
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['title', 'id'], name='article_title_idx'),
+            model_name="article",
+            index=models.Index(fields=["title", "id"], name="article_title_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['article', 'start', 'id', 'status'], name='claim_reading_order_idx'),
+            model_name="claim",
+            index=models.Index(fields=["article", "start", "id", "status"], name="claim_reading_order_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', 'article', 'start', 'id'], name='claim_status_order_idx'),
+            model_name="claim",
+            index=models.Index(fields=["status", "article", "start", "id"], name="claim_status_order_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['topic', 'article', 'start', 'id', 'status'], name='claim_topic_order_idx'),
+            model_name="claim",
+            index=models.Index(fields=["topic", "article", "start", "id", "status"], name="claim_topic_order_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['population', 'article', 'start', 'id', 'status'], name='claim_population_order_idx'),
+            model_name="claim",
+            index=models.Index(
+                fields=["population", "article", "start", "id", "status"], name="claim_population_order_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='consensus',
-            index=models.Index(fields=['evidence_strength', 'claim'], name='consensus_strength_idx'),
+            model_name="consensus",
+            index=models.Index(fields=["evidence_strength", "claim"], name="consensus_strength_idx"),
         ),
         migrations.AddIndex(
-            model_name='consensus',
-            index=models.Index(fields=['verdict', 'claim'], name='consensus_verdict_idx'),
+            model_name="consensus",
+            index=models.Index(fields=["verdict", "claim"], name="consensus_verdict_idx"),
         ),
     ]

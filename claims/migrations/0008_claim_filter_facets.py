@@ -9,13 +9,28 @@ from django.db.models.functions import Coalesce
 # Frozen here, as the facets were defined when this migration was written, so
 # that migrating a fresh database never depends on today's claims/facets.py.
 DESIGN_BITS = {
-    "systematic_review": 1 << 0, "rct": 1 << 1, "non_randomised": 1 << 2, "cohort": 1 << 3,
-    "case_control": 1 << 4, "cross_sectional": 1 << 5, "case_series": 1 << 6, "animal": 1 << 7,
-    "in_vitro": 1 << 8, "narrative_review": 1 << 9, "expert_opinion": 1 << 10, "unknown": 1 << 11,
+    "systematic_review": 1 << 0,
+    "rct": 1 << 1,
+    "non_randomised": 1 << 2,
+    "cohort": 1 << 3,
+    "case_control": 1 << 4,
+    "cross_sectional": 1 << 5,
+    "case_series": 1 << 6,
+    "animal": 1 << 7,
+    "in_vitro": 1 << 8,
+    "narrative_review": 1 << 9,
+    "expert_opinion": 1 << 10,
+    "unknown": 1 << 11,
 }
 FLAG_BITS = {
-    "disease-claim": 1 << 0, "absolute": 1 << 1, "hype": 1 << 2, "appeal-to-nature": 1 << 3,
-    "vague-authority": 1 << 4, "product-promotion": 1 << 5, "fear-urgency": 1 << 6, "causal-overreach": 1 << 7,
+    "disease-claim": 1 << 0,
+    "absolute": 1 << 1,
+    "hype": 1 << 2,
+    "appeal-to-nature": 1 << 3,
+    "vague-authority": 1 << 4,
+    "product-promotion": 1 << 5,
+    "fear-urgency": 1 << 6,
+    "causal-overreach": 1 << 7,
 }
 
 
@@ -31,8 +46,13 @@ def fill_facets(apps, schema_editor):
     Citation = apps.get_model("claims", "Citation")
     MarketingFlag = apps.get_model("claims", "MarketingFlag")
     citations = Citation.objects.using(alias).filter(claim_id=OuterRef("pk"))
-    touching = MarketingFlag.objects.using(alias).filter(state="confirmed").filter(
-        Q(claim=OuterRef("pk")) | Q(article=OuterRef("article_id"), start__lt=OuterRef("end"), end__gt=OuterRef("start"))
+    touching = (
+        MarketingFlag.objects.using(alias)
+        .filter(state="confirmed")
+        .filter(
+            Q(claim=OuterRef("pk"))
+            | Q(article=OuterRef("article_id"), start__lt=OuterRef("end"), end__gt=OuterRef("start"))
+        )
     )
     finalized = Q(status="finalized", consensus__isnull=False)
     same_claim = Claim.objects.using(alias).filter(pk=OuterRef("pk"))
@@ -51,56 +71,88 @@ def fill_facets(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0007_claim_list_indexes'),
+        ("claims", "0007_claim_list_indexes"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='claim',
-            name='claim_reading_order_idx',
+            model_name="claim",
+            name="claim_reading_order_idx",
         ),
         migrations.AddField(
-            model_name='claim',
-            name='design_bits',
+            model_name="claim",
+            name="design_bits",
             field=models.PositiveIntegerField(db_default=0, default=0, editable=False),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='finalized_strength',
-            field=models.CharField(blank=True, choices=[('high', 'High'), ('moderate', 'Moderate'), ('low', 'Low'), ('very_low', 'Very low'), ('none', 'No evidence')], db_default='', default='', editable=False, max_length=16),
+            model_name="claim",
+            name="finalized_strength",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("high", "High"),
+                    ("moderate", "Moderate"),
+                    ("low", "Low"),
+                    ("very_low", "Very low"),
+                    ("none", "No evidence"),
+                ],
+                db_default="",
+                default="",
+                editable=False,
+                max_length=16,
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='finalized_verdict',
-            field=models.CharField(blank=True, choices=[('supports', 'Supports the claim'), ('partially', 'Partially supports (overstated)'), ('does_not_support', 'Does not support the claim'), ('not_found', 'Cited study not found')], db_default='', default='', editable=False, max_length=24),
+            model_name="claim",
+            name="finalized_verdict",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("supports", "Supports the claim"),
+                    ("partially", "Partially supports (overstated)"),
+                    ("does_not_support", "Does not support the claim"),
+                    ("not_found", "Cited study not found"),
+                ],
+                db_default="",
+                default="",
+                editable=False,
+                max_length=24,
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='flag_bits',
+            model_name="claim",
+            name="flag_bits",
             field=models.PositiveIntegerField(db_default=0, default=0, editable=False),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='linked',
-            field=models.BooleanField(db_default=False, default=False, editable=False, help_text='Cites a study with a DOI, PMID or URL.'),
+            model_name="claim",
+            name="linked",
+            field=models.BooleanField(
+                db_default=False, default=False, editable=False, help_text="Cites a study with a DOI, PMID or URL."
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['article', 'start', 'id', 'status', 'design_bits', 'flag_bits'], name='claim_reading_order_idx'),
+            model_name="claim",
+            index=models.Index(
+                fields=["article", "start", "id", "status", "design_bits", "flag_bits"], name="claim_reading_order_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['linked', 'article', 'start', 'id', 'status'], name='claim_linked_order_idx'),
+            model_name="claim",
+            index=models.Index(fields=["linked", "article", "start", "id", "status"], name="claim_linked_order_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['finalized_strength', 'article', 'start', 'id', 'status'], name='claim_strength_order_idx'),
+            model_name="claim",
+            index=models.Index(
+                fields=["finalized_strength", "article", "start", "id", "status"], name="claim_strength_order_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['finalized_verdict', 'article', 'start', 'id', 'status'], name='claim_verdict_order_idx'),
+            model_name="claim",
+            index=models.Index(
+                fields=["finalized_verdict", "article", "start", "id", "status"], name="claim_verdict_order_idx"
+            ),
         ),
         migrations.RunPython(fill_facets, migrations.RunPython.noop),
     ]

@@ -5,36 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0008_claim_filter_facets'),
+        ("claims", "0008_claim_filter_facets"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ClaimFtsEntry',
+            name="ClaimFtsEntry",
             fields=[
-                ('claim', models.OneToOneField(db_column='rowid', db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='fts_entry', serialize=False, to='claims.claim')),
-                ('document', models.TextField(db_column='claims_claim_fts')),
+                (
+                    "claim",
+                    models.OneToOneField(
+                        db_column="rowid",
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        primary_key=True,
+                        related_name="fts_entry",
+                        serialize=False,
+                        to="claims.claim",
+                    ),
+                ),
+                ("document", models.TextField(db_column="claims_claim_fts")),
             ],
             options={
-                'db_table': 'claims_claim_fts',
-                'managed': False,
+                "db_table": "claims_claim_fts",
+                "managed": False,
             },
         ),
         migrations.CreateModel(
-            name='ClaimSearchDocument',
+            name="ClaimSearchDocument",
             fields=[
-                ('claim', models.OneToOneField(db_column='claim_id', db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='search_document', serialize=False, to='claims.claim')),
-                ('document', models.TextField()),
+                (
+                    "claim",
+                    models.OneToOneField(
+                        db_column="claim_id",
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        primary_key=True,
+                        related_name="search_document",
+                        serialize=False,
+                        to="claims.claim",
+                    ),
+                ),
+                ("document", models.TextField()),
             ],
             options={
-                'db_table': 'claims_claim_search',
-                'managed': False,
+                "db_table": "claims_claim_search",
+                "managed": False,
             },
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', 'design_bits', 'flag_bits'], name='claim_facet_bits_idx'),
+            model_name="claim",
+            index=models.Index(fields=["status", "design_bits", "flag_bits"], name="claim_facet_bits_idx"),
         ),
     ]

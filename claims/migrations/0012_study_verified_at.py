@@ -19,21 +19,30 @@ def drop_sqlite_triggers_reading_studies(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0011_one_study_per_identifier'),
+        ("claims", "0011_one_study_per_identifier"),
     ]
 
     operations = [
         migrations.RunPython(drop_sqlite_triggers_reading_studies, migrations.RunPython.noop),
         migrations.AddField(
-            model_name='historicalstudy',
-            name='verified_at',
-            field=models.URLField(blank=True, help_text='The page (PubMed, PMC, doi.org, the publisher) that shows the identifiers and details recorded here. Record only what it shows.', max_length=1000, verbose_name='verified at'),
+            model_name="historicalstudy",
+            name="verified_at",
+            field=models.URLField(
+                blank=True,
+                help_text="The page (PubMed, PMC, doi.org, the publisher) that shows the identifiers and details recorded here. Record only what it shows.",
+                max_length=1000,
+                verbose_name="verified at",
+            ),
         ),
         migrations.AddField(
-            model_name='study',
-            name='verified_at',
-            field=models.URLField(blank=True, help_text='The page (PubMed, PMC, doi.org, the publisher) that shows the identifiers and details recorded here. Record only what it shows.', max_length=1000, verbose_name='verified at'),
+            model_name="study",
+            name="verified_at",
+            field=models.URLField(
+                blank=True,
+                help_text="The page (PubMed, PMC, doi.org, the publisher) that shows the identifiers and details recorded here. Record only what it shows.",
+                max_length=1000,
+                verbose_name="verified at",
+            ),
         ),
     ]

@@ -14,21 +14,42 @@ def drop_sqlite_triggers_reading_studies(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0012_study_verified_at'),
+        ("claims", "0012_study_verified_at"),
     ]
 
     operations = [
         migrations.RunPython(drop_sqlite_triggers_reading_studies, migrations.RunPython.noop),
         migrations.AddField(
-            model_name='historicalstudy',
-            name='kind',
-            field=models.CharField(choices=[('study', 'Study'), ('organisation', 'Organisation'), ('website', 'Website or magazine article'), ('numbered_reference', 'Numbered reference without a reference list')], db_default='study', default='study', help_text='What the cited source is: a study, or an organisation, a web page, a bare reference number.', max_length=24),
+            model_name="historicalstudy",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("study", "Study"),
+                    ("organisation", "Organisation"),
+                    ("website", "Website or magazine article"),
+                    ("numbered_reference", "Numbered reference without a reference list"),
+                ],
+                db_default="study",
+                default="study",
+                help_text="What the cited source is: a study, or an organisation, a web page, a bare reference number.",
+                max_length=24,
+            ),
         ),
         migrations.AddField(
-            model_name='study',
-            name='kind',
-            field=models.CharField(choices=[('study', 'Study'), ('organisation', 'Organisation'), ('website', 'Website or magazine article'), ('numbered_reference', 'Numbered reference without a reference list')], db_default='study', default='study', help_text='What the cited source is: a study, or an organisation, a web page, a bare reference number.', max_length=24),
+            model_name="study",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("study", "Study"),
+                    ("organisation", "Organisation"),
+                    ("website", "Website or magazine article"),
+                    ("numbered_reference", "Numbered reference without a reference list"),
+                ],
+                db_default="study",
+                default="study",
+                help_text="What the cited source is: a study, or an organisation, a web page, a bare reference number.",
+                max_length=24,
+            ),
         ),
     ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("claims", "0015_article_publication"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -15,88 +14,206 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AssertionGroup',
+            name="AssertionGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='claim',
-            name='assertion_group',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='claims', to='claims.assertiongroup'),
+            model_name="claim",
+            name="assertion_group",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="claims",
+                to="claims.assertiongroup",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='assertion_group',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.assertiongroup'),
+            model_name="historicalclaim",
+            name="assertion_group",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="claims.assertiongroup",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalAssertionGroup',
+            name="HistoricalAssertionGroup",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical assertion group',
-                'verbose_name_plural': 'historical assertion groups',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical assertion group",
+                "verbose_name_plural": "historical assertion groups",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalClaimMatch',
+            name="HistoricalClaimMatch",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('score', models.FloatField()),
-                ('words', models.CharField(blank=True, help_text='The normalised words both claims share.', max_length=300)),
-                ('state', models.CharField(choices=[('suggested', 'Suggested'), ('confirmed', 'Same assertion'), ('rejected', 'Different assertion')], default='suggested', max_length=16)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('claim', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim')),
-                ('decided_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('other', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("score", models.FloatField()),
+                (
+                    "words",
+                    models.CharField(blank=True, help_text="The normalised words both claims share.", max_length=300),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("suggested", "Suggested"),
+                            ("confirmed", "Same assertion"),
+                            ("rejected", "Different assertion"),
+                        ],
+                        default="suggested",
+                        max_length=16,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "other",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="claims.claim",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical claim match',
-                'verbose_name_plural': 'historical claim matchs',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical claim match",
+                "verbose_name_plural": "historical claim matchs",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ClaimMatch',
+            name="ClaimMatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('score', models.FloatField()),
-                ('words', models.CharField(blank=True, help_text='The normalised words both claims share.', max_length=300)),
-                ('state', models.CharField(choices=[('suggested', 'Suggested'), ('confirmed', 'Same assertion'), ('rejected', 'Different assertion')], default='suggested', max_length=16)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='claims.claim')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('other', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='claims.claim')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("score", models.FloatField()),
+                (
+                    "words",
+                    models.CharField(blank=True, help_text="The normalised words both claims share.", max_length=300),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("suggested", "Suggested"),
+                            ("confirmed", "Same assertion"),
+                            ("rejected", "Different assertion"),
+                        ],
+                        default="suggested",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="claims.claim"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "other",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="claims.claim"),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['other', 'claim'], name='claim_match_other_idx')],
-                'constraints': [models.UniqueConstraint(fields=('claim', 'other'), name='claim_match_pair_unique'), models.CheckConstraint(condition=models.Q(('claim__lt', models.F('other'))), name='claim_match_ordered'), models.CheckConstraint(condition=models.Q(('score__gte', 0), ('score__lte', 1)), name='claim_match_score_range')],
+                "indexes": [models.Index(fields=["other", "claim"], name="claim_match_other_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("claim", "other"), name="claim_match_pair_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("claim__lt", models.F("other"))), name="claim_match_ordered"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("score__gte", 0), ("score__lte", 1)), name="claim_match_score_range"
+                    ),
+                ],
             },
         ),
     ]

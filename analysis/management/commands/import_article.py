@@ -175,7 +175,8 @@ def _add_matches(report, draft):
     claim), so the report shows no more than the public pages do.
     """
     found = [
-        matching.matches_for(SimpleNamespace(pk=None, statement=claim.statement, population=claim.population))
+        # A suggestion has no statement until a lead writes one: its quote stands in for it.
+        matching.matches_for(SimpleNamespace(pk=None, statement=claim.quote, population=claim.population))
         for claim in draft.claims
     ]
     ids = {other_id for matches in found for other_id, _ in matches}
