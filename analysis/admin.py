@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from claims.admin import ArticleAdmin
 from claims.models import Article, ClaimStatus
 
-from .importer import MAX_BYTES, AlreadyImported, ImportRefused, analyse, save
+from .importer import MAX_BYTES, AlreadyImported, ImportRefused, ResemblesExisting, analyse, check_resemblance, save
 
 # The upload page analyses the file within the request, so it takes only files that finish well
 # within gunicorn's 30 s worker timeout on a loaded 2-core machine (bench/import_sizes.py:
@@ -39,6 +39,11 @@ class ArticleImportForm(forms.Form):
     )
     publisher = forms.CharField(max_length=200, required=False, help_text="Site or brand that published it.")
     retrieved_on = forms.DateField(required=False, help_text="When the page was captured (YYYY-MM-DD), if known.")
+    force = forms.BooleanField(
+        label="Import as a separate article",
+        required=False,
+        help_text="Only if the page resembles an article already imported and is nonetheless a different one.",
+    )
     promotes_product = forms.NullBooleanField(
         required=False,
         widget=forms.Select(choices=[("unknown", "Not known"), ("true", "Yes"), ("false", "No")]),
@@ -93,6 +98,8 @@ class ArticleImportAdmin(ArticleAdmin):
                     f"`manage.py import_article FILE` (up to {MAX_BYTES // (1024 * 1024)} MB, no time limit)."
                 )
             draft = analyse(upload.name, upload.read(), title=data["title"] or None)
+            if not draft.existing():
+                check_resemblance(draft, force=data["force"])
             return save(
                 draft,
                 url=data["url"],
@@ -106,6 +113,18 @@ class ArticleImportAdmin(ArticleAdmin):
                 "file",
                 format_html(
                     'This text is already imported as <a href="{}">{}</a>; nothing changed.', link, exc.article.title
+                ),
+            )
+        except ResemblesExisting as exc:
+            link = reverse("admin:claims_article_change", args=[exc.article.pk])
+            form.add_error(
+                "file",
+                format_html(
+                    'Not imported: this text is {}% the same as <a href="{}">{}</a>. If it is a different article, '
+                    "tick “Import as a separate article” and upload it again.",
+                    round(exc.score * 100),
+                    link,
+                    exc.article.title,
                 ),
             )
         except ImportRefused as exc:

@@ -28,7 +28,7 @@ from simple_history.utils import bulk_create_with_history
 from claims import facets
 from claims.models import Article, Citation, Claim, ClaimStatus, Population, Study, Topic
 
-from . import disclaimers, readings
+from . import disclaimers, readings, resemblance
 from .citation_parser import AUTHOR_YEAR, NUMBERED, find_citations
 from .detector import Detector
 from .suggestions import record_flag_suggestions
@@ -40,6 +40,17 @@ HTML_SUFFIXES = {".html", ".htm"}
 
 class ImportRefused(Exception):
     """The file cannot be imported; the message says why, for the person importing it."""
+
+
+class ResemblesExisting(Exception):
+    """Most of the text is an existing article's: import it as a separate article only when told (force)."""
+
+    def __init__(self, name, article, score):
+        self.article, self.score = article, score
+        super().__init__(
+            f"{name}: resembles “{article.title}” ({article.slug}): {score:.0%} the same text; nothing imported. "
+            "If it is a different article, import it with --force (the admin: “Import as a separate article”)."
+        )
 
 
 class AlreadyImported(Exception):
@@ -674,6 +685,33 @@ def validate_url(url):
     return url
 
 
+def fingerprint_missing(batch=500):
+    """Give every article without a fingerprint its own (articles loaded from fixtures or seeded); returns how many."""
+    done = 0
+    while True:
+        articles = list(Article.objects.filter(fingerprint=[]).only("pk", "text")[:batch])
+        if not articles:
+            return done
+        for article in articles:
+            article.fingerprint = resemblance.fingerprint(article.text) or [0]  # [0]: no words, still done
+        Article.objects.bulk_update(articles, ["fingerprint"])
+        done += len(articles)
+
+
+def resembling(draft):
+    """[(article, score)]: the stored articles whose text the draft's resembles, best first (docs/import.md)."""
+    fingerprint_missing()
+    return resemblance.resembling(draft.text, Article.objects.only("pk", "title", "slug", "fingerprint"))
+
+
+def check_resemblance(draft, force=False):
+    """ResemblesExisting when the draft is mostly an existing article's text, unless `force`."""
+    found = resembling(draft)
+    if found and found[0][1] >= resemblance.THRESHOLD and not force:
+        raise ResemblesExisting(draft.name, *found[0])
+    return found
+
+
 def save(draft, url="", publisher="", publish_by=None, retrieved_on=None, promotes_product=None):
     """
     Create the article, its suggested claims, the studies they cite and the
@@ -695,6 +733,7 @@ def save(draft, url="", publisher="", publish_by=None, retrieved_on=None, promot
                 source_file=PurePath(draft.name).name[:255],
                 text=draft.text,
                 disclaimers=[d.as_dict() for d in draft.disclaimers],
+                fingerprint=resemblance.fingerprint(draft.text),
                 retrieved_on=retrieved_on,
                 promotes_product=promotes_product,
             )

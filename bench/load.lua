@@ -1,4 +1,6 @@
--- wrk script for `make load`: a mix of /claims/ filter URLs, and a count of 5xx answers.
+-- wrk script for `make load`: a mix of /claims/ filter URLs (or, for the spike, the hot
+-- pages listed in the file $HOT_PATHS, written by bench/load_spike.py), round robin, and a
+-- count of 5xx answers.
 local paths = {
   "/claims/",
   "/claims/?topic=sleep",
@@ -15,6 +17,13 @@ local paths = {
   "/claims/?page=2000",
   "/claims/?topic=sleep&page=50",
 }
+local hot = os.getenv("HOT_PATHS")
+if hot then
+  paths = {}
+  for line in io.lines(hot) do
+    if line ~= "" then table.insert(paths, line) end
+  end
+end
 local threads = {}
 local i = 0
 

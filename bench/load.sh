@@ -100,7 +100,7 @@ for cache in $MODES; do
     --pause "${SPIKE_LEAD_PAUSE:-2}" > "$OUT/spike-$cache-lead.txt" &
   LEAD=$!
   HOT_PATHS="$OUT/hot_paths.txt" wrk -t2 -c"$SPIKE_CONNECTIONS" -d"${SPIKE_SECONDS}s" --timeout 20s --latency \
-    -s bench/spike.lua "http://127.0.0.1:$PORT" | tee "$OUT/spike-$cache-wrk.txt"
+    -s bench/load.lua "http://127.0.0.1:$PORT" | tee "$OUT/spike-$cache-wrk.txt"
   RC=0; wait "$RATINGS" || RC=1; wait "$LEAD" || RC=1
   cat "$OUT/spike-$cache-ratings.txt" "$OUT/spike-$cache-lead.txt"
   cp "$OUT/access.log" "$OUT/spike-$cache-access.log"

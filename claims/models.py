@@ -137,6 +137,9 @@ class Article(TimeStamped):
     content_hash = models.CharField(
         max_length=64, unique=True, editable=False, help_text="SHA-256 of the text; stops duplicate imports."
     )
+    # The text's bottom-k MinHash sketch (analysis/resemblance.py): how an import tells a changed
+    # page from a new one without reading every article's text. Derived, never edited.
+    fingerprint = models.JSONField(default=list, db_default=[], blank=True, editable=False)
     # Regulatory boilerplate found on the page by the importer (analysis/disclaimers.py):
     # [{kind, label, text, start, end}], offsets into `text`. Recorded, not hidden: it matters to a regulator.
     disclaimers = models.JSONField(default=list, db_default=[], blank=True, editable=False)
@@ -163,7 +166,7 @@ class Article(TimeStamped):
     )
 
     # The text is kept once (content_hash names it); history records the rest.
-    history = HistoricalRecords(excluded_fields=["text"])
+    history = HistoricalRecords(excluded_fields=["text", "fingerprint"])
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -435,6 +438,15 @@ READING_ORDER = ["article__title", "article_id", "start", "id"]
 READING_FIELDS = ("wording_strength", "wording_cues", "evidence_hint", "evidence_cues")
 
 
+# The public list's reading order, and the columns its rule reads (status, the article's publication).
+READING_ORDER_TAIL = ("article", "start", "id", "status", "article_published")
+
+
+def reading_order_index(column, name):
+    """An index for filtering on `column` and listing the matches in reading order from the index alone."""
+    return models.Index(fields=[column, *READING_ORDER_TAIL], name=name)
+
+
 class Claim(TimeStamped):
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
     quote = models.TextField(help_text="Exact text of the claim as it appears in the article.")
@@ -519,41 +531,18 @@ class Claim(TimeStamped):
             models.Index(
                 fields=["status", "article_published", "article", "start", "id"], name="claim_status_order_idx"
             ),
-            models.Index(
-                fields=["topic", "article", "start", "id", "status", "article_published"], name="claim_topic_order_idx"
-            ),
-            models.Index(
-                fields=["population", "article", "start", "id", "status", "article_published"],
-                name="claim_population_order_idx",
-            ),
+            reading_order_index("topic", "claim_topic_order_idx"),
+            reading_order_index("population", "claim_population_order_idx"),
             # ?design= and ?flag= counts: one pass over this narrow index (bits cannot be a range).
             models.Index(
                 fields=["status", "article_published", "design_bits", "flag_bits"], name="claim_facet_bits_idx"
             ),
-            models.Index(
-                fields=["linked", "article", "start", "id", "status", "article_published"],
-                name="claim_linked_order_idx",
-            ),
-            models.Index(
-                fields=["finalized_strength", "article", "start", "id", "status", "article_published"],
-                name="claim_strength_order_idx",
-            ),
-            models.Index(
-                fields=["finalized_verdict", "article", "start", "id", "status", "article_published"],
-                name="claim_verdict_order_idx",
-            ),
-            models.Index(
-                fields=["overclaim", "article", "start", "id", "status", "article_published"],
-                name="claim_overclaim_order_idx",
-            ),
-            models.Index(
-                fields=["wording_strength", "article", "start", "id", "status", "article_published"],
-                name="claim_wording_order_idx",
-            ),
-            models.Index(
-                fields=["evidence_hint", "article", "start", "id", "status", "article_published"],
-                name="claim_evidence_order_idx",
-            ),
+            reading_order_index("linked", "claim_linked_order_idx"),
+            reading_order_index("finalized_strength", "claim_strength_order_idx"),
+            reading_order_index("finalized_verdict", "claim_verdict_order_idx"),
+            reading_order_index("overclaim", "claim_overclaim_order_idx"),
+            reading_order_index("wording_strength", "claim_wording_order_idx"),
+            reading_order_index("evidence_hint", "claim_evidence_order_idx"),
         ]
 
     def __str__(self):

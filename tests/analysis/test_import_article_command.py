@@ -76,7 +76,8 @@ def test_dry_run_json_writes_nothing_and_prints_the_contract_shape(tmp_path):
     out, err = run(write(tmp_path, "a.txt", "Cart 0\n\n" + ARTICLE), "--dry-run", "--json")
     assert counts() == (0, 0, 0, 0, 0)
     report = json.loads(out)  # stdout is the JSON and nothing else
-    assert set(report) == {"title", "boilerplate", "disclaimers", "claims", "marketing", "provenance"}
+    assert set(report) == {"title", "boilerplate", "disclaimers", "claims", "marketing", "provenance", "resemblance"}
+    assert report["resemblance"] == []
     assert report["title"] == "Magnesium and Nerves"
     assert report["disclaimers"] == []
     assert report["provenance"] == {"url": "", "publisher": "", "retrieved_on": None, "promotes_product": None}

@@ -46,3 +46,10 @@ def test_it_links_to_useful_filtered_lists(client, db):
         response = client.get(href)
         assert response.status_code == 200
         assert not response.context["filter"].form.errors
+
+
+def test_the_site_does_not_call_itself_a_magnesium_site(client, db):
+    page = client.get("/").content.decode()
+    head = page.split("</head>")[0]
+    assert "magnesium" not in head.lower()
+    assert "Evidence behind supplement health claims" in head

@@ -12,7 +12,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from analysis import matching
 from analysis.detector import Detector
-from analysis.importer import MAX_BYTES, AlreadyImported, ImportRefused, analyse, save, validate_url
+from analysis.importer import (
+    MAX_BYTES,
+    AlreadyImported,
+    ImportRefused,
+    ResemblesExisting,
+    analyse,
+    check_resemblance,
+    save,
+    validate_url,
+)
 from claims import policy
 from claims.models import Claim
 
@@ -24,7 +33,9 @@ class Command(BaseCommand):
         "Each file is one transaction; a file already imported (same text) is not duplicated. "
         "An imported article is a draft, seen by reviewers alone, until a lead reviewer publishes it; "
         "--publish --by LEAD publishes it at once, in that lead's name. "
-        "With --json prints, per file, {title, boilerplate, disclaimers, claims, marketing, provenance}: one object "
+        "A file whose text is mostly an existing article's (docs/import.md) is refused with exit status 2 unless "
+        "--force. With --json prints, per file, {title, boilerplate, disclaimers, claims, marketing, provenance, "
+        "resemblance}: one object "
         "for one "
         "file, a list for several. With --dry-run each claim also lists `matches`: the existing claims "
         "making the same assertion (docs/matching.md), with their status and their consensus where it is "
@@ -52,6 +63,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="Analyse and report; write nothing.")
         parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Import even a file whose text is mostly an existing article's, as a separate article.",
+        )
+        parser.add_argument(
             "--publish",
             action="store_true",
             help="Publish each imported article at once instead of leaving it a draft (needs --by).",
@@ -77,7 +93,7 @@ class Command(BaseCommand):
         publish_by = self._publisher(options["publish"], options["by"])
         say = self.stderr.write if as_json else self.stdout.write
         detector = Detector.from_lexicon()
-        results, failures = [], []
+        results, failures, resembled = [], [], []
         console = Console(stderr=True)
         with Progress(
             TextColumn("{task.description}"),
@@ -97,7 +113,17 @@ class Command(BaseCommand):
                     self.stderr.write(self.style.ERROR(f"Not imported: {exc}"))
                     progress.advance(task)
                     continue
+                try:
+                    found = [] if draft.existing() else check_resemblance(draft, force=options["force"])
+                except ResemblesExisting as exc:
+                    resembled.append(name)
+                    self.stderr.write(self.style.ERROR(f"Not imported: {exc}"))
+                    progress.advance(task)
+                    continue
                 report = draft.as_dict()
+                report["resemblance"] = [
+                    {"article": article.slug, "title": article.title, "score": score} for article, score in found[:5]
+                ]
                 report["provenance"] = {
                     "url": url,
                     "publisher": options["publisher"],
@@ -112,6 +138,12 @@ class Command(BaseCommand):
         if as_json and (results or len(files) > 1):
             report = results[0] if len(files) == 1 else results
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=1))
+        if resembled:
+            raise CommandError(
+                f"{len(resembled)} of {len(files)} file(s) resemble an article already imported; see the messages "
+                "above. Nothing was imported from them.",
+                returncode=2,
+            )
         if failures:
             raise CommandError(
                 f"{len(failures)} of {len(files)} file(s) could not be imported; see the messages above."
