@@ -188,6 +188,17 @@ def test_an_import_advances_the_version(client, claim, tmp_path):
     assert DataVersion.current().token != before
 
 
+def test_a_published_import_makes_the_article_list_new_again(client, page_cache, claim, cast, tmp_path):
+    url = reverse("article_list")
+    first = client.get(url)
+    page = tmp_path / "brightwell.txt"
+    page.write_text("Brightwell Vitals Tonic\n\nBrightwell Vitals sells a fictional tonic that cures migraines.\n")
+    call_command("import_article", str(page), "--publish", "--by", cast[2].username, stdout=None)
+    after = revalidate(client, url, first)
+    assert after.status_code == 200
+    assert b"Brightwell Vitals Tonic" in after.content
+
+
 # --------------------------------------------------------------------------
 # The data version itself
 
