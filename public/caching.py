@@ -64,9 +64,12 @@ def _cache():
     return caches[settings.MGREVIEW_PAGE_CACHE]
 
 
-def _key(request, version):
-    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"page:{settings.MGREVIEW_RELEASE}:{version.token}:{url}"
+def _key(request, version, query=True):
+    # Pages that read no query parameter are one page whatever the query string says: keyed
+    # without it, `?x=1`, `?x=2`, … cannot each build the page again (a cheap way to load the server).
+    url = request.build_absolute_uri() if query else request.build_absolute_uri(request.path)
+    digest = hashlib.sha256(url.encode()).hexdigest()
+    return f"page:{settings.MGREVIEW_RELEASE}:{version.token}:{digest}"
 
 
 def etag_for(version):
@@ -106,23 +109,25 @@ def _from_cache(entry):
     return response
 
 
-def _early_answer(request, version, store):
+def _early_answer(request, version, store, query=True):
     """A 304, or the stored page, for an anonymous reader at `version`; None when the view must run."""
     not_modified = get_conditional_response(request, etag=etag_for(version))
     if not_modified is not None:
         return _validators(not_modified, version)
     if store:
-        entry = _cache().get(_key(request, version))
+        entry = _cache().get(_key(request, version, query))
         if entry is not None:
             return _validators(_from_cache(entry), version)
     return None
 
 
-def public_page(view=None, *, store=True):
+def public_page(view=None, *, store=True, query=True):
     """
     Wrap a public view: ETags and 304s for anonymous readers, and, with `store`
     (HTML pages, not streamed exports), the server cache. ServeStoredPublicPages
-    answers most repeat readers before the view is reached.
+    answers most repeat readers before the view is reached. `query=False` for a
+    view whose page does not depend on the query string (it reads no parameter
+    and its template shows none): its cache key leaves the query string out.
     """
 
     def decorate(view):
@@ -135,10 +140,10 @@ def public_page(view=None, *, store=True):
             # First the version, then the data: a page is never stored under a newer version than it
             # shows. The middleware may have read it already, before the request reached the view.
             version = getattr(request, "_public_page_version", None) or DataVersion.current()
-            early = _early_answer(request, version, store)
+            early = _early_answer(request, version, store, query)
             if early is not None:
                 return early
-            key = _key(request, version) if store else None
+            key = _key(request, version, query) if store else None
             if key is not None and not _cache().add(f"{key}:building", 1, timeout=BUILD_SECONDS):
                 # Another worker is building this page at this version: wait for it rather than build it again.
                 entry = _wait_for(key)
@@ -171,6 +176,7 @@ def public_page(view=None, *, store=True):
             return _validators(response, version)
 
         wrapped.public_page_store = store
+        wrapped.public_page_query = query
         return wrapped
 
     return decorate(view) if view is not None else decorate
@@ -198,7 +204,7 @@ class ServeStoredPublicPages:
             store = getattr(match.func, "public_page_store", None) if match else None
             if store is not None:
                 version = DataVersion.current()
-                early = _early_answer(request, version, store)
+                early = _early_answer(request, version, store, match.func.public_page_query)
                 if early is not None:
                     return early
                 request._public_page_version = version

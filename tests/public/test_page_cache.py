@@ -362,3 +362,38 @@ def test_a_build_that_ends_without_storing_frees_its_marker(client, page_cache, 
     url = reverse("claim_detail", args=[987654])
     assert client.get(url).status_code == 404
     assert not [k for k in page_cache._cache if k.endswith(":building")]
+
+
+PAGES_WITHOUT_PARAMETERS = ["home", "stats"]
+
+
+@pytest.mark.parametrize("name", PAGES_WITHOUT_PARAMETERS)
+def test_junk_query_strings_do_not_build_a_page_again(client, page_cache, claim, name):
+    url = reverse(name)
+    assert client.get(url, {"x": "1"})["X-Page-Cache"] == "miss"
+    assert client.get(url, {"x": "2"})["X-Page-Cache"] == "hit"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_the_pages_keyed_without_their_query_string_never_show_it(client, claim):
+    # Were one to show it, the first reader's query string would be served to the next.
+    from public import urls
+
+    factories.cite(claim, factories.make_study(citation="A fictional cited study"))
+    for pattern in urls.urlpatterns:
+        if getattr(pattern.callback, "public_page_query", True):
+            continue
+        kwargs = {}
+        if "pk" in pattern.pattern.converters:
+            kwargs = {"pk": claim.pk if pattern.name == "claim_detail" else claim.studies.first().pk}
+        if "slug" in pattern.pattern.converters:
+            kwargs = {"slug": claim.article.slug}
+        response = client.get(reverse(pattern.name, kwargs=kwargs), {"marker": "zqxjmarker"})
+        assert response.status_code == 200, pattern.name
+        assert b"zqxjmarker" not in response.content, pattern.name
+
+
+def test_listing_pages_keep_their_query_string_in_the_key(client, page_cache, claim):
+    url = reverse("claim_list")
+    client.get(url, {"topic": "sleep"})
+    assert client.get(url, {"topic": "migraine"})["X-Page-Cache"] == "miss"
