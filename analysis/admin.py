@@ -16,7 +16,17 @@ from django.utils.html import format_html
 from claims.admin import ArticleAdmin
 from claims.models import Article, ClaimStatus
 
-from .importer import MAX_BYTES, AlreadyImported, ImportRefused, ResemblesExisting, analyse, check_resemblance, save
+from .importer import (
+    MAX_BYTES,
+    AlreadyImported,
+    ImportRefused,
+    ResemblesExisting,
+    analyse,
+    as_version_of,
+    check_resemblance,
+    save,
+    version_target,
+)
 
 # The upload page analyses the file within the request, so it takes only files that finish well
 # within gunicorn's 30 s worker timeout on a loaded 2-core machine (bench/import_sizes.py:
@@ -44,11 +54,27 @@ class ArticleImportForm(forms.Form):
         required=False,
         help_text="Only if the page resembles an article already imported and is nonetheless a different one.",
     )
+    new_version_of = forms.ModelChoiceField(
+        label="New version of",
+        queryset=Article.objects.filter(next_version__isnull=True, is_synthetic=False),
+        to_field_name="slug",
+        required=False,
+        help_text="If the page changed since it was imported: the article it is a new version of. Only its new "
+        "sentences are suggested; publishing it carries over that article's claims still quoted, with their reviews.",
+    )
     promotes_product = forms.NullBooleanField(
         required=False,
         widget=forms.Select(choices=[("unknown", "Not known"), ("true", "Yes"), ("false", "No")]),
         help_text="Does the page promote a product its publisher sells? Left “Not known”, the article says nothing.",
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("force") and cleaned.get("new_version_of"):
+            raise forms.ValidationError(
+                "Choose one: a separate article, or a new version of an article already imported."
+            )
+        return cleaned
 
 
 class ArticleImportAdmin(ArticleAdmin):
@@ -98,8 +124,11 @@ class ArticleImportAdmin(ArticleAdmin):
                     f"`manage.py import_article FILE` (up to {MAX_BYTES // (1024 * 1024)} MB, no time limit)."
                 )
             draft = analyse(upload.name, upload.read(), title=data["title"] or None)
+            previous = data["new_version_of"]
+            if previous is not None:
+                as_version_of(draft, version_target(previous.slug))
             if not draft.existing():
-                check_resemblance(draft, force=data["force"])
+                check_resemblance(draft, force=data["force"] or previous is not None)
             return save(
                 draft,
                 url=data["url"],
@@ -120,8 +149,9 @@ class ArticleImportAdmin(ArticleAdmin):
             form.add_error(
                 "file",
                 format_html(
-                    'Not imported: this text is {}% the same as <a href="{}">{}</a>. If it is a different article, '
-                    "tick “Import as a separate article” and upload it again.",
+                    'Not imported: this text is {}% the same as <a href="{}">{}</a>. If the page changed since, '
+                    "choose it under “New version of”; if it is a different article, tick “Import as a separate "
+                    "article”; and upload it again.",
                     round(exc.score * 100),
                     link,
                     exc.article.title,

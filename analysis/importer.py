@@ -49,7 +49,9 @@ class ResemblesExisting(Exception):
         self.article, self.score = article, score
         super().__init__(
             f"{name}: resembles “{article.title}” ({article.slug}): {score:.0%} the same text; nothing imported. "
-            "If it is a different article, import it with --force (the admin: “Import as a separate article”)."
+            f"If it is a changed version of that page, import it with --new-version-of {article.slug} (the admin: "
+            "“New version of”); if it is a different article, with --force (the admin: “Import as a separate "
+            "article”)."
         )
 
 
@@ -542,6 +544,7 @@ class Draft:
     claims: list
     marketing: list  # detector.Hit
     disclaimers: list = field(default_factory=list)  # disclaimers.Disclaimer
+    previous: Article | None = None  # the article this is a new version of (as_version_of)
 
     @property
     def content_hash(self):
@@ -554,6 +557,17 @@ class Draft:
             "disclaimers": [d.as_dict() for d in self.disclaimers],
             "claims": [c.as_dict() for c in self.claims],
             "marketing": [h.as_dict() for h in self.marketing],
+            **({"version_of": self.version_report()} if self.previous else {}),
+        }
+
+    def version_report(self):
+        """What publishing this version would do to the previous one's claims (Article.carry_plan)."""
+        carried, left = self.previous.carry_plan(self.text)
+        return {
+            "article": self.previous.slug,
+            "title": self.previous.title,
+            "carried_claims": [claim.pk for claim, _start, _end in carried],
+            "left_claims": [claim.pk for claim in left],
         }
 
     def existing(self):
@@ -712,6 +726,43 @@ def check_resemblance(draft, force=False):
     return found
 
 
+def version_target(slug):
+    """The article a new version is imported for, or ImportRefused saying why it cannot be."""
+    previous = Article.objects.filter(slug=slug).first()
+    if previous is None:
+        raise ImportRefused(f"there is no article “{slug}” to make a new version of; nothing imported.")
+    successor = Article.objects.filter(previous_version=previous).first()
+    if successor is not None:
+        raise ImportRefused(
+            f"“{previous.title}” ({slug}) already has a newer version, {successor.slug}: import the page as a "
+            f"new version of that one (--new-version-of {successor.slug}); nothing imported."
+        )
+    return previous
+
+
+def as_version_of(draft, previous):
+    """
+    The draft as a new version of `previous`: only what the page says anew is
+    suggested. A sentence the previous version already held is not suggested again
+    (its claim, if it had one, carries over when the version is published, with
+    its reviews), nor is a marketing hit in a paragraph the previous version held
+    word for word (its flags carry over too).
+    """
+    old_text = previous.text
+    old_lines = {" ".join(line.split()) for line in old_text.split("\n")}
+    text = draft.text
+
+    def in_old_paragraph(hit):
+        start = text.rfind("\n", 0, hit.start) + 1
+        end = text.find("\n", hit.end)
+        return " ".join(text[start : end if end != -1 else len(text)].split()) in old_lines
+
+    draft.claims = [claim for claim in draft.claims if claim.quote not in old_text]
+    draft.marketing = [hit for hit in draft.marketing if not in_old_paragraph(hit)]
+    draft.previous = previous
+    return draft
+
+
 def save(draft, url="", publisher="", publish_by=None, retrieved_on=None, promotes_product=None):
     """
     Create the article, its suggested claims, the studies they cite and the
@@ -725,7 +776,12 @@ def save(draft, url="", publisher="", publish_by=None, retrieved_on=None, promot
     url = validate_url(url)
     try:
         with transaction.atomic():
+            if draft.previous is not None:
+                # Locked, then checked again: two imports of a new version of one article cannot both win.
+                Article.objects.select_for_update().filter(pk=draft.previous.pk).first()
+                version_target(draft.previous.slug)
             article = Article.objects.create(
+                previous_version=draft.previous,
                 title=draft.title,
                 slug=_unique_slug(draft.title),
                 source_url=url,

@@ -6,6 +6,8 @@ Deletes that would silently lose reviewers' work are refused (PROTECT): an
 article with claims, a claim with ratings or a consensus, a study still cited.
 """
 
+import bisect
+import difflib
 import hashlib
 import re
 
@@ -151,6 +153,17 @@ class Article(TimeStamped):
         help_text="The page promotes a product its publisher sells (blank: not known).",
     )
     is_synthetic = models.BooleanField(default=False, editable=False, help_text="Made by seed_synthetic.")
+    # A page that changed after it was reviewed is imported as a new version of the old one
+    # (import_article --new-version-of): one successor each, so versions form a line.
+    previous_version = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="next_version",
+        help_text="The earlier version of this page, whose reviewed claims this one takes over when published.",
+    )
     # Null while the article is a draft: an import is seen by reviewers alone until a lead publishes it.
     published_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When a lead reviewer published it; empty for a draft."
@@ -198,15 +211,163 @@ class Article(TimeStamped):
         published consensus join every public page and export. Lead reviewers
         only (policy.publish_refusal); the row is re-read and locked for the check,
         and the change is kept in history under `by`.
+
+        A new version of a page first takes over the previous version's claims
+        whose quote it still holds, with their ratings, consensus, citations and
+        flags (carry_over_from_previous). Done here, not at import, so that the
+        public keeps reading them on the old version until the new one is public,
+        and claims reviewed on the old version meanwhile come along too.
         """
         with transaction.atomic():
             article = Article.objects.select_for_update().get(pk=self.pk)
             policy.refuse_if(policy.publish_refusal(by, article))
+            if article.previous_version_id is not None:
+                article.carry_over_from_previous(by)
             article.published_at = timezone.now()
             article.published_by = by
             article._history_user = by
             article.save(update_fields=["published_at", "published_by", "updated_at"])
         self.published_at, self.published_by = article.published_at, article.published_by
+
+    # ----------------------------------------------------------------------
+    # Versions of a page
+
+    def versions(self):
+        """Every version of this page, oldest first (this one included)."""
+        chain, seen = [], set()
+        first = self
+        while first.previous_version_id is not None and first.previous_version_id not in seen:
+            seen.add(first.pk)
+            first = first.previous_version
+        article = first
+        while article is not None:
+            chain.append(article)
+            article = Article.objects.filter(previous_version=article).first()
+        return chain
+
+    def carry_plan(self, new_text):
+        """
+        (carried, left): which of this article's claims a new version with `new_text`
+        takes over, as [(claim, start, end)] with their offsets in the new text, and
+        which stay here because their quote is gone. Claims are placed in reading
+        order, each at the occurrence of its quote nearest to where the text before
+        it has moved, so a quote the page repeats is not given to two claims.
+        """
+        carried, left, taken, shift = [], [], set(), 0
+        for claim in self.claims.order_by("start", "pk"):
+            context = context_of(self.text, claim.start, claim.end)
+            found = nearest_occurrence(new_text, claim.quote, claim.start + shift, taken, context)
+            if found is None:
+                left.append(claim)
+                continue
+            taken.add((found, found + len(claim.quote)))
+            shift = found - claim.start
+            carried.append((claim, found, found + len(claim.quote)))
+        return carried, left
+
+    def carry_over_from_previous(self, by):
+        """
+        Move the previous version's claims whose quote this text still holds onto this
+        article, offsets recomputed; ratings, consensus and citations belong to the
+        claim and come with it. Flags whose text is still here come too, and replace
+        the importer's suggestion of the same flag on the new text. Each move is a
+        saved change kept in history under `by`. Called by publish(), in its transaction.
+        """
+        previous = self.previous_version
+        carried, _left = previous.carry_plan(self.text)
+        moved_by = {}  # claim id -> how far its quote moved
+        shifts = []  # (old start, how far the text there moved), in reading order
+        for claim, start, end in carried:
+            moved_by[claim.pk] = start - claim.start
+            shifts.append((claim.start, start - claim.start))
+            # A suggestion of the same sentence on the new text (the importer should not have made one) gives way.
+            self.claims.filter(status=ClaimStatus.SUGGESTED, start=start, end=end).exclude(pk=claim.pk).delete()
+            claim.article, claim.start, claim.end = self, start, end
+            claim._history_user = by
+            claim._change_reason = f"Carried over to the new version “{self.title}” ({self.slug})."
+            claim.save(update_fields=["article", "start", "end", "updated_at"])
+        taken = set()
+        for flag in previous.marketing_flags.order_by("start", "pk"):
+            if flag.claim_id is not None and flag.claim_id not in moved_by:
+                continue  # its claim stays with the old version: so does the flag
+            if flag.claim_id is not None:
+                shift = moved_by[flag.claim_id]
+            else:  # as far as the text of the nearest carried claim before it moved
+                before = bisect.bisect_right(shifts, (flag.start, float("inf"))) - 1
+                shift = shifts[before][1] if before >= 0 else 0
+            context = context_of(previous.text, flag.start, flag.end)
+            found = nearest_occurrence(self.text, flag.text, flag.start + shift, taken, context)
+            if found is None:
+                continue  # its text is gone: it stays with the version it was raised on
+            end = found + len(flag.text)
+            taken.add((found, end))
+            self.marketing_flags.filter(
+                source=FlagSource.DETECTOR, state=FlagState.SUGGESTED, start=found, end=end
+            ).exclude(pk=flag.pk).delete()
+            flag.article, flag.start, flag.end = self, found, end
+            flag._history_user = by
+            flag._change_reason = f"Carried over to the new version “{self.title}” ({self.slug})."
+            flag.save(update_fields=["article", "start", "end", "updated_at"])
+
+    def changes_since_previous(self):
+        """
+        [(kind, before, after)]: the paragraphs added, changed and removed since the
+        previous version, in reading order; kind is "added", "changed" or "removed".
+        """
+        if self.previous_version_id is None:
+            return []
+        before = paragraphs(self.previous_version.text)
+        after = paragraphs(self.text)
+        changes = []
+        matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "delete":
+                changes += [("removed", p, "") for p in before[i1:i2]]
+            elif op == "insert":
+                changes += [("added", "", p) for p in after[j1:j2]]
+            elif op == "replace":
+                old, new = before[i1:i2], after[j1:j2]
+                for k in range(max(len(old), len(new))):
+                    o = old[k] if k < len(old) else ""
+                    n = new[k] if k < len(new) else ""
+                    changes.append(("changed" if o and n else "removed" if o else "added", o, n))
+        return changes
+
+
+def paragraphs(text):
+    """The text's paragraphs: blocks set apart by blank lines, whitespace collapsed."""
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def nearest_occurrence(text, quote, near, taken=(), context=("", "")):
+    """
+    The offset of the occurrence of `quote` in `text` whose span (start, end) is not
+    in `taken`: one set in the same `context` (the characters just before and after
+    it where it was) first, so a sentence is not found inside a longer one that
+    repeats it; then the one nearest to `near`. None if there is none.
+    """
+    if not quote:
+        return None
+    before, after = context
+    best, best_key, position = None, None, text.find(quote)
+    while position != -1:
+        end = position + len(quote)
+        if (position, end) not in taken:
+            mismatch = (text[max(0, position - len(before)) : position] != before) + (
+                text[end : end + len(after)] != after
+            )
+            key = (mismatch, abs(position - near))
+            if best_key is None or key < best_key:
+                best, best_key = position, key
+        if best_key is not None and best_key[0] == 0 and position - near > best_key[1]:
+            break  # later occurrences are only farther
+        position = text.find(quote, position + 1)
+    return best
+
+
+def context_of(text, start, end):
+    """The characters just before and just after text[start:end], as nearest_occurrence takes them."""
+    return text[max(0, start - 1) : start], text[end : end + 1]
 
 
 def _pseudonym_number(rating):

@@ -296,7 +296,14 @@ article_list = ArticleListView.as_view()
 
 @require_safe
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.public(), slug=slug)
+    # The newer public version, if any, comes in the same query: most articles have none.
+    newer = Article.objects.public().filter(previous_version=OuterRef("pk"))
+    article = get_object_or_404(
+        Article.objects.public()
+        .select_related("previous_version")
+        .annotate(newer_slug=Subquery(newer.values("slug")[:1]), newer_title=Subquery(newer.values("title")[:1])),
+        slug=slug,
+    )
     # Rows, not model instances: an article may have thousands of claims, and
     # building an instance (and its consensus) for each took longer than the query
     # (docs/benchmarks.md).
@@ -318,8 +325,24 @@ def article_detail(request, slug):
             "claim_count": len(claims),
             "flag_count": len(flags),
             "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+            **_version_history(article),
         },
     )
+
+
+def _version_history(article):
+    """
+    The public versions of a page and what changed since the reviewed (previous)
+    version. Only versions that are published are named: a draft version is the
+    reviewers' business until a lead publishes it.
+    """
+    previous = article.previous_version
+    if not article.newer_slug and not (previous and previous.is_published):
+        return {}
+    versions = [v for v in article.versions() if v.is_published]
+    changes = article.changes_since_previous() if previous and previous.is_published else []
+    counts = {kind: sum(1 for k, _b, _a in changes if k == kind) for kind in ("added", "changed", "removed")}
+    return {"versions": versions, "changes": changes, "change_counts": counts}
 
 
 def _strength_summary(claims):

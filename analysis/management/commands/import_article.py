@@ -18,9 +18,11 @@ from analysis.importer import (
     ImportRefused,
     ResemblesExisting,
     analyse,
+    as_version_of,
     check_resemblance,
     save,
     validate_url,
+    version_target,
 )
 from claims import policy
 from claims.models import Claim
@@ -33,11 +35,12 @@ class Command(BaseCommand):
         "Each file is one transaction; a file already imported (same text) is not duplicated. "
         "An imported article is a draft, seen by reviewers alone, until a lead reviewer publishes it; "
         "--publish --by LEAD publishes it at once, in that lead's name. "
-        "A file whose text is mostly an existing article's (docs/import.md) is refused with exit status 2 unless "
-        "--force. With --json prints, per file, {title, boilerplate, disclaimers, claims, marketing, provenance, "
-        "resemblance}: one object "
-        "for one "
-        "file, a list for several. With --dry-run each claim also lists `matches`: the existing claims "
+        "A file whose text is mostly an existing article's (docs/import.md) is refused with exit status 2 "
+        "unless --force (a separate article) or --new-version-of SLUG (the page changed: publishing the new "
+        "version carries over the old one's claims whose quote it still holds, with their reviews). "
+        "With --json prints, per file, {title, boilerplate, disclaimers, claims, marketing, provenance, "
+        "resemblance, and version_of with --new-version-of}: one object for one file, a list for several. "
+        "With --dry-run each claim also lists `matches`: the existing claims "
         "making the same assertion (docs/matching.md), with their status and their consensus where it is "
         "published."
     )
@@ -68,6 +71,13 @@ class Command(BaseCommand):
             help="Import even a file whose text is mostly an existing article's, as a separate article.",
         )
         parser.add_argument(
+            "--new-version-of",
+            default="",
+            metavar="SLUG",
+            help="Import the file as a new version of the article SLUG (one file only): only its new sentences are "
+            "suggested, and publishing it carries over the old version's claims whose quote it still holds.",
+        )
+        parser.add_argument(
             "--publish",
             action="store_true",
             help="Publish each imported article at once instead of leaving it a draft (needs --by).",
@@ -86,6 +96,7 @@ class Command(BaseCommand):
         files, as_json, dry_run = options["files"], options["json"], options["dry_run"]
         if len(files) > 1 and (options["title"] or options["url"]):
             raise CommandError("--title and --url describe one article: give them with a single file.")
+        previous = self._previous(options, files)
         try:
             url = validate_url(options["url"])
         except ImportRefused as exc:
@@ -113,8 +124,11 @@ class Command(BaseCommand):
                     self.stderr.write(self.style.ERROR(f"Not imported: {exc}"))
                     progress.advance(task)
                     continue
+                if previous is not None:
+                    as_version_of(draft, previous)
                 try:
-                    found = [] if draft.existing() else check_resemblance(draft, force=options["force"])
+                    existing = draft.existing()
+                    found = [] if existing else check_resemblance(draft, force=options["force"] or bool(previous))
                 except ResemblesExisting as exc:
                     resembled.append(name)
                     self.stderr.write(self.style.ERROR(f"Not imported: {exc}"))
@@ -148,6 +162,23 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(failures)} of {len(files)} file(s) could not be imported; see the messages above."
             )
+
+    @staticmethod
+    def _previous(options, files):
+        """The article --new-version-of names, checked before any file is read; None without it."""
+        slug = options["new_version_of"]
+        if not slug:
+            return None
+        if len(files) > 1:
+            raise CommandError("--new-version-of takes a single file: the new version of that one article.")
+        if options["force"]:
+            raise CommandError(
+                "--force imports a separate article, --new-version-of a new version of one: give one of them."
+            )
+        try:
+            return version_target(slug)
+        except ImportRefused as exc:
+            raise CommandError(str(exc)) from None
 
     @staticmethod
     def _publisher(publish, username):
@@ -197,7 +228,14 @@ class Command(BaseCommand):
             failures.append(name)
             return self.style.ERROR(f"Not imported: {exc}")
         state = "Published." if article.is_published else "A draft until a lead reviewer publishes it."
-        return f"{name}: imported “{article.title}” as {article.slug}: {summary}. {state}"
+        version = ""
+        if article.previous_version_id is not None:
+            version = f" A new version of {article.previous_version.slug}" + (
+                ": its claims still quoted here were carried over."
+                if article.is_published
+                else ": publishing it carries over that version's claims still quoted here."
+            )
+        return f"{name}: imported “{article.title}” as {article.slug}: {summary}. {state}{version}"
 
 
 def _add_matches(report, draft):
