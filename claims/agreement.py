@@ -100,13 +100,18 @@ def _stats(claims):
     return stats
 
 
-def summary(ratings):
+def summary(ratings, max_articles=None):
     """
     Agreement figures for a Rating queryset (scope it first: the blinding rule,
     finalized claims only, …). One query. Returns plain data:
 
         {"overall": STATS,
-         "articles": [{"id", "title", "slug", **STATS}, …]}   # by title; articles with ratings
+         "articles": [{"id", "title", "slug", **STATS}, …],   # by title; articles with ratings
+         "articles_total": how many articles have ratings}
+
+    With `max_articles`, "articles" holds only that many: those with the most
+    claims rated by two or more reviewers (then by title). Alpha per article is
+    most of the cost (two krippendorff runs each): 2,000 articles took 3 s.
 
     where STATS = {"claims_rated", "claims_paired" (claims with ≥ 2 ratings),
     "ratings" and "reviewers" (on those claims),
@@ -136,12 +141,15 @@ def summary(ratings):
         everything[claim_id][reviewer_id] = (strength, verdict)
         by_article[article_id][claim_id][reviewer_id] = (strength, verdict)
         articles[article_id] = {"id": article_id, "title": title, "slug": slug}
+    shown = sorted(articles, key=lambda a: (articles[a]["title"], a))
+    if max_articles is not None and len(shown) > max_articles:
+        paired = {a: sum(len(by_reviewer) >= 2 for by_reviewer in by_article[a].values()) for a in shown}
+        shown = sorted(shown, key=lambda a: -paired[a])[:max_articles]  # stable: title order among equals
+        shown.sort(key=lambda a: (articles[a]["title"], a))
     return {
         "overall": _stats(everything),
-        "articles": [
-            {**articles[article_id], **_stats(by_article[article_id])}
-            for article_id in sorted(articles, key=lambda a: (articles[a]["title"], a))
-        ],
+        "articles": [{**articles[article_id], **_stats(by_article[article_id])} for article_id in shown],
+        "articles_total": len(articles),
     }
 
 

@@ -121,17 +121,21 @@ def strength_overall(rows):
 def strength_by(rows, key, label, link=None, title=""):
     """A stacked bar per group (article or topic), split by evidence strength."""
     counts = _counts(rows, key)
-    names, urls = {}, {}
+    names, slugs = {}, {}
     for row in rows:
         names[row[key]] = row[label]
         if link:
-            urls[row[key]] = reverse("article_detail", args=[row[link]])
-    chart_rows = [_stacked_row(names[group], by_strength, urls.get(group, "")) for group, by_strength in counts.items()]
-    chart_rows.sort(key=lambda r: (-r.total, r.label))
+            slugs[row[key]] = row[link]
+    ranked = sorted(counts.items(), key=lambda item: (-sum(item[1].values()), names[item[0]]))
     note = ""
-    if len(chart_rows) > MAX_GROUPS:
-        note = f"The {MAX_GROUPS} with the most claims, of {len(chart_rows)}."
-        chart_rows = chart_rows[:MAX_GROUPS]
+    if len(ranked) > MAX_GROUPS:
+        note = f"The {MAX_GROUPS} with the most claims, of {len(ranked)}."
+        ranked = ranked[:MAX_GROUPS]
+    # Links only for the bars drawn: at 2,000 articles, one reverse() per row was most of the page's time.
+    chart_rows = [
+        _stacked_row(names[group], by_strength, reverse("article_detail", args=[slugs[group]]) if link else "")
+        for group, by_strength in ranked
+    ]
     return _layout(Chart(title=title, rows=chart_rows, keys=STRENGTH_KEYS, note=note))
 
 

@@ -440,7 +440,8 @@ def stats(request):
                 [(c.label, flag_counts.get(c, 0), "flag") for c in MarketingCategory],
             ),
             # Agreement over what the public may see: ratings of finalized claims.
-            "agreement": agreement.summary(Rating.objects.visible_to(None)),
+            # The table names the articles with the most paired claims; all of them counted in the total.
+            "agreement": agreement.summary(Rating.objects.visible_to(None), max_articles=charts.MAX_GROUPS),
             "under_review_key": UNDER_REVIEW_KEY,
         },
     )
