@@ -5,13 +5,16 @@ Regulatory boilerplate (analysis/disclaimers.py) and what a page does not state
 
 import json
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from analysis import importer
+from analysis.detector import Detector
 from claims.models import Article, MarketingFlag, Study
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +145,14 @@ def test_the_admin_upload_takes_the_same_provenance(client, carol):
     article = Article.objects.get()
     assert (article.promotes_product, str(article.retrieved_on)) == (True, "2026-11-30")
     assert len(article.disclaimers) == 4
+
+
+def test_the_corpus_records_the_disclaimers_the_importer_finds_on_its_pages():
+    """fixtures/corpus.json (curated in fixtures/curation/articles.json) agrees with analysis, page by page."""
+    rows = json.loads((Path(settings.BASE_DIR) / "fixtures" / "corpus.json").read_text())
+    articles = [row["fields"] for row in rows if row["model"] == "claims.article"]
+    assert articles
+    for article in articles:
+        found = importer.analyse(article["source_file"], article["text"].encode(), detector=Detector([]))
+        assert article.get("disclaimers", []) == [d.as_dict() for d in found.disclaimers], article["slug"]
+    assert sum(len(article["disclaimers"]) for article in articles) == 1
