@@ -440,7 +440,17 @@ def drafts(request):
     """The articles only reviewers see, with how many claims each has under review or suggested."""
     articles = (
         Article.objects.drafts()
-        .only("id", "title", "slug", "publisher", "source_file", "created_at")
+        .select_related("previous_version")
+        .only(
+            "id",
+            "title",
+            "slug",
+            "publisher",
+            "source_file",
+            "created_at",
+            "previous_version__title",
+            "previous_version__slug",
+        )
         .annotate(
             reviewable_count=Count("claims", filter=policy.reviewable_claims_q("claims__")),
             suggested_count=Count("claims", filter=Q(claims__status=ClaimStatus.SUGGESTED)),
@@ -457,7 +467,10 @@ def publish_article(request, slug):
     """Publish a draft (Article.publish, lead reviewers only), after a confirmation page."""
     article = get_object_or_404(Article.objects.defer("text"), slug=slug)
     if "confirmed" not in request.POST:
-        return render(request, "review/confirm_publish.html", {"article": article})
+        carried = left = None
+        if article.previous_version_id is not None:  # what publishing this version would carry over
+            carried, left = article.previous_version.carry_plan(article.text)
+        return render(request, "review/confirm_publish.html", {"article": article, "carried": carried, "left": left})
     try:
         article.publish(by=request.user)
     except ValidationError as exc:

@@ -251,3 +251,31 @@ def test_a_draft_version_is_not_mentioned_on_the_public_page(client, tmp_path, o
     assert "earlier version" not in html
     assert "Versions of this page" not in html
     assert article.slug not in html
+
+
+# ---------------------------------------------------------------------------
+# The review area
+
+
+def test_the_drafts_page_says_which_article_a_version_replaces(client, tmp_path, old, carol):
+    new_version(tmp_path)
+    client.force_login(carol)
+    html = client.get(reverse("review:drafts")).content.decode()
+    assert "New version of" in html and "(orlith)" in html
+
+
+def test_the_publish_confirmation_says_what_carries_over(client, tmp_path, old, carol):
+    article = new_version(tmp_path)
+    client.force_login(carol)
+    response = client.post(reverse("review:publish_article", args=[article.slug]))
+    html = " ".join(response.content.decode().split())
+    assert "carries over 1 claim whose quote it still holds" in html
+    assert "1 claim whose quote is gone stays on the earlier version" in html
+    assert not Article.objects.get(pk=article.pk).is_published
+
+
+def test_publishing_from_the_review_area_carries_over(client, tmp_path, old, carol):
+    article = new_version(tmp_path)
+    client.force_login(carol)
+    client.post(reverse("review:publish_article", args=[article.slug]), {"confirmed": "yes"})
+    assert Claim.objects.get(quote=CURES).article_id == article.pk
