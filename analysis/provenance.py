@@ -1,0 +1,101 @@
+"""
+An HTML page's article text and its provenance: what the page itself states about where it
+comes from (canonical URL, site name, author, publication date).
+
+    extract(markup, name="page.html") -> Page
+
+Text and metadata come from trafilatura (main-content extraction, OpenGraph, JSON-LD, <meta>,
+<link rel=canonical>, and htmldate for the date); which extractor gives the better text was
+measured against importer.extract_html by bench/extraction_compare.py (docs/extraction.md).
+
+Nothing is guessed: a field the page does not state is "" (None for the date), and `found`
+names the fields the page did state. In particular the site name is never made up from the
+URL's host or the <title>, the date never read from the running text, and a canonical URL
+that is not http(s) is dropped. Markup only: nothing is downloaded.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import trafilatura
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from trafilatura.metadata import examine_meta, extract_meta_json
+from trafilatura.utils import load_html
+
+from . import importer
+
+FIELDS = ("canonical_url", "site_name", "author", "published_on")
+
+# htmldate's options: the dates the page states (meta tags, JSON-LD, <time>, date elements, the
+# URL), the original publication rather than the last update, and no search of the free text.
+DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+_HTTP_URL = URLValidator(schemes=["http", "https"])
+
+
+@dataclass(frozen=True)
+class Page:
+    title: str
+    text: str  # paragraphs joined by "\n\n", each paragraph's whitespace collapsed (as extract_html)
+    canonical_url: str = ""
+    site_name: str = ""
+    author: str = ""
+    published_on: datetime.date | None = None
+    found: frozenset = frozenset()  # the names (from FIELDS) of the fields the page stated
+
+
+def extract(markup, name="page.html"):
+    """The Page read from `markup` (an HTML string). ImportRefused for a page nested too deep."""
+    importer.check_depth(name, markup)
+    tree = load_html(markup)
+    if tree is None:  # not HTML trafilatura can read: the importer's own reading, no metadata
+        title, text = importer.extract_html(markup, name)
+        return Page(title=title, text=text)
+    # What the page states in <meta> tags and JSON-LD, read before extraction changes the tree.
+    stated = extract_meta_json(tree, examine_meta(tree))
+    doc = trafilatura.bare_extraction(
+        tree,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        date_extraction_params=dict(DATE_PARAMS),
+    )
+    text = _paragraphs(doc.text if doc is not None else "")
+    title = _clean(doc.title) if doc is not None else ""
+    if not text:  # trafilatura found no main text (a bare fragment, a page of short lines)
+        title_html, text = importer.extract_html(markup, name)
+        title = title or title_html
+    fields = {
+        "canonical_url": _http_url(doc.url) if doc is not None else "",
+        "site_name": _clean(stated.sitename).lstrip("@") if stated.sitename else "",
+        "author": _clean(doc.author) if doc is not None else "",
+        "published_on": _date(doc.date) if doc is not None else None,
+    }
+    found = frozenset(key for key, value in fields.items() if value)
+    return Page(title=title, text=text, found=found, **fields)
+
+
+def _clean(value):
+    return " ".join((value or "").split())
+
+
+def _paragraphs(text):
+    """trafilatura's one-line-per-block text in extract_html's shape: blank lines between paragraphs."""
+    return "\n\n".join(line for line in (_clean(raw) for raw in text.split("\n")) if line)
+
+
+def _http_url(url):
+    url = (url or "").strip()
+    try:
+        _HTTP_URL(url)
+    except ValidationError:
+        return ""
+    return url
+
+
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
