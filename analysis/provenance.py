@@ -15,6 +15,7 @@ that is not http(s) is dropped. Markup only: nothing is downloaded.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 import trafilatura
@@ -30,6 +31,9 @@ FIELDS = ("canonical_url", "site_name", "author", "published_on")
 # htmldate's options: the dates the page states (meta tags, JSON-LD, <time>, date elements, the
 # URL), the original publication rather than the last update, and no search of the free text.
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+# trafilatura's options for the main text: no reader comments (chrome for us), tables kept.
+TEXT_OPTIONS = {"include_comments": False, "include_tables": True}
 
 _HTTP_URL = URLValidator(schemes=["http", "https"])
 
@@ -57,11 +61,10 @@ def extract(markup, name="page.html"):
     doc = trafilatura.bare_extraction(
         tree,
         with_metadata=True,
-        include_comments=False,
-        include_tables=True,
+        **TEXT_OPTIONS,
         date_extraction_params=dict(DATE_PARAMS),
     )
-    text = _paragraphs(doc.text if doc is not None else "")
+    text = _paragraphs(doc.body) if doc is not None and doc.body is not None else ""
     title = _clean(doc.title) if doc is not None else ""
     if not text:  # trafilatura found no main text (a bare fragment, a page of short lines)
         title_html, text = importer.extract_html(markup, name)
@@ -80,9 +83,41 @@ def _clean(value):
     return " ".join((value or "").split())
 
 
-def _paragraphs(text):
-    """trafilatura's one-line-per-block text in extract_html's shape: blank lines between paragraphs."""
-    return "\n\n".join(line for line in (_clean(raw) for raw in text.split("\n")) if line)
+# Blocks of trafilatura's extracted body (its XML-TEI-like tree): each one a paragraph, as
+# importer.extract_html makes one of each HTML block. <lb/> is a line break; <hi>, <ref> and
+# the like are inline.
+_BODY_BLOCKS = frozenset({"head", "p", "quote", "list", "item", "table", "row", "cell", "code", "div", "fw"})
+
+
+def _body_text(node, out):
+    if node.text:
+        out.append(node.text)
+    for child in node:
+        if not isinstance(child.tag, str):  # comments, processing instructions
+            pass
+        elif child.tag == "lb":
+            out.append("\n")
+        elif child.tag in _BODY_BLOCKS:
+            out.append("\n\n")
+            _body_text(child, out)
+            out.append("\n\n")
+        else:
+            _body_text(child, out)
+        if child.tail:
+            out.append(child.tail)
+
+
+def _paragraphs(body):
+    """The text of trafilatura's body in extract_html's shape: paragraphs set apart by a blank line, each
+    line's whitespace collapsed, a <br> kept as a line break."""
+    out = []
+    _body_text(body, out)
+    paragraphs = []
+    for chunk in re.split(r"\n\s*\n", "".join(out)):
+        paragraph = "\n".join(line for line in (_clean(raw) for raw in chunk.split("\n")) if line)
+        if paragraph:
+            paragraphs.append(paragraph)
+    return "\n\n".join(paragraphs)
 
 
 def _http_url(url):
