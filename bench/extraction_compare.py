@@ -22,7 +22,6 @@ import datetime
 import html
 import json
 import os
-import re
 import sys
 import time
 from pathlib import Path
@@ -121,9 +120,10 @@ def collapse(text):
 
 
 def corpus_page(index, path):
-    """(case dict) for one corpus article: its page, the article's paragraphs and the metadata it states."""
-    paragraphs = [collapse(chunk) for chunk in re.split(r"\n\s*\n", path.read_text(encoding="utf-8"))]
-    paragraphs = [p for p in paragraphs if p]
+    """(case dict) for one corpus article: its page, the article's paragraphs and the metadata it states.
+    The first line is the title (the page's <h1>), a heading-like line an <h2>, any other line a <p>."""
+    # One paragraph a line: some files set paragraphs apart by a blank line, others by a line break.
+    paragraphs = [line for line in (collapse(raw) for raw in path.read_text(encoding="utf-8").splitlines()) if line]
     title, body = paragraphs[0], paragraphs[1:]
     from analysis.importer import is_heading
 
