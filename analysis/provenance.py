@@ -10,8 +10,9 @@ measured against importer.extract_html by bench/extraction_compare.py (docs/extr
 
 Nothing is guessed: a field the page does not state is "" (None for the date), and `found`
 names the fields the page did state. In particular the site name is never made up from the
-URL's host or the <title>, the date never read from the running text, and a canonical URL
-that is not http(s) is dropped. Markup only: nothing is downloaded.
+URL's host or the <title>, the date never read from the running text, and the canonical URL is
+the page's <link rel=canonical> (else its og:url) only when that is an absolute http(s) URL.
+Markup only: nothing is downloaded.
 """
 
 import datetime
@@ -66,11 +67,11 @@ def extract(markup, name="page.html"):
     )
     text = _paragraphs(doc.body) if doc is not None and doc.body is not None else ""
     title = _clean(doc.title) if doc is not None else ""
-    if not text:  # trafilatura found no main text (a bare fragment, a page of short lines)
+    if not text:  # trafilatura kept no text at all
         title_html, text = importer.extract_html(markup, name)
         title = title or title_html
     fields = {
-        "canonical_url": _http_url(doc.url) if doc is not None else "",
+        "canonical_url": _http_url(_canonical_link(tree)) or _http_url(stated.url),
         "site_name": _clean(stated.sitename).lstrip("@") if stated.sitename else "",
         "author": _clean(doc.author) if doc is not None else "",
         "published_on": _date(doc.date) if doc is not None else None,
@@ -118,6 +119,15 @@ def _paragraphs(body):
         if paragraph:
             paragraphs.append(paragraph)
     return "\n\n".join(paragraphs)
+
+
+def _canonical_link(tree):
+    """The href of the page's <link rel=canonical>, as written. (trafilatura's extract_url would also take
+    <base href>, make a protocol-relative URL https and prefer og:url: each a guess at the canonical URL.)"""
+    for link in tree.iterfind(".//head//link[@href]"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            return link.get("href")
+    return ""
 
 
 def _http_url(url):

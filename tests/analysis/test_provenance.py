@@ -139,6 +139,36 @@ def test_a_canonical_url_that_is_not_a_valid_web_address_is_ignored(href):
     assert provenance.extract(html(f'<link rel="canonical" href="{href}">', ARTICLE)).canonical_url == ""
 
 
+def test_link_rel_canonical_is_preferred_to_og_url():
+    markup = html(
+        '<meta property="og:url" content="https://example.com/share/123">'
+        '<link rel="canonical" href="https://example.com/notes/ashwagandha">',
+        ARTICLE,
+    )
+    assert provenance.extract(markup).canonical_url == "https://example.com/notes/ashwagandha"
+
+
+def test_og_url_is_taken_when_the_canonical_link_is_not_http():
+    markup = html(
+        '<link rel="canonical" href="ftp://example.com/notes"><meta property="og:url" content="https://example.com/notes">',
+        ARTICLE,
+    )
+    assert provenance.extract(markup).canonical_url == "https://example.com/notes"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<base href="https://example.com/">',
+        '<link rel="canonical" href="//example.com/notes/turmeric">',
+        '<link rel="canonical" href="/notes/turmeric">',
+        '<link rel="alternate" hreflang="x-default" href="https://example.com/notes/turmeric">',
+    ],
+)
+def test_no_canonical_url_is_made_from_a_base_a_relative_or_an_alternate_link(head):
+    assert provenance.extract(html(head, ARTICLE)).canonical_url == ""
+
+
 def test_a_non_http_canonical_url_is_ignored_on_the_test_page():
     assert page("bad_canonical.html").canonical_url == ""
 
@@ -226,8 +256,23 @@ def test_a_deeply_nested_page_is_refused_before_it_is_parsed(monkeypatch):
 
 
 def test_a_page_nested_within_the_limit_is_read():
-    markup = html(body="<div>" * 300 + ARTICLE + "</div>" * 300)
-    assert "Ashwagandha trials so far are small" in provenance.extract(markup).text
+    markup = html(
+        '<meta property="og:site_name" content="Brightleaf Botanicals">', "<div>" * 200 + ARTICLE + "</div>" * 200
+    )
+    found = provenance.extract(markup)
+    assert "Ashwagandha trials so far are small" in found.text
+    assert found.site_name == "Brightleaf Botanicals"
+
+
+def test_a_page_nested_too_deep_for_trafilatura_but_within_the_limit_reads_as_extract_html():
+    # trafilatura keeps no text from a page nested about 255 deep or more; the importer allows 400
+    markup = html(
+        '<meta property="og:site_name" content="Brightleaf Botanicals">', "<div>" * 300 + ARTICLE + "</div>" * 300
+    )
+    found = provenance.extract(markup)
+    assert found.text == importer.extract_html(markup)[1]
+    assert "Ashwagandha trials so far are small" in found.text
+    assert found.site_name == "Brightleaf Botanicals"
 
 
 def test_nothing_is_downloaded(monkeypatch):
