@@ -66,7 +66,9 @@ def extract(markup, name="page.html"):
         date_extraction_params=dict(DATE_PARAMS),
     )
     text = _paragraphs(doc.body) if doc is not None and doc.body is not None else ""
-    title = _clean(doc.title) if doc is not None else ""
+    # The article's own <h1> (a logo's <h1> is not in the extracted body), else the title the page
+    # states (og:title, JSON-LD headline, <title>: often with the site's name after it).
+    title = (_body_h1(doc.body) or _clean(doc.title)) if doc is not None else ""
     if not text:  # trafilatura kept no text at all
         title_html, text = importer.extract_html(markup, name)
         title = title or title_html
@@ -106,6 +108,14 @@ def _body_text(node, out):
             _body_text(child, out)
         if child.tail:
             out.append(child.tail)
+
+
+def _body_h1(body):
+    if body is not None:
+        for head in body.iter("head"):
+            if head.get("rend") == "h1" and (title := _clean("".join(head.itertext()))):
+                return title
+    return ""
 
 
 def _paragraphs(body):

@@ -95,6 +95,15 @@ def test_each_test_page_gives_its_expected_title_and_the_provenance_it_states(na
         assert found.author == expected["author"]
 
 
+def test_the_title_is_the_articles_h1_not_a_logo_h1_or_a_title_with_the_site_name():
+    assert page("logo_heading_and_title_suffix.html").title == "Ashwagandha for runners"
+
+
+def test_the_title_is_the_stated_title_when_the_article_has_no_h1():
+    markup = html("<title>Turmeric notes</title>", ARTICLE.replace("h1>", "h2>"))
+    assert provenance.extract(markup).title == "Turmeric notes"
+
+
 # --------------------------------------------------------------------------
 # Nothing is made up
 
