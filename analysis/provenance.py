@@ -11,7 +11,7 @@ measured against importer.extract_html by bench/extraction_compare.py (docs/extr
 Nothing is guessed: a field the page does not state is "" (None for the date), and `found`
 names the fields the page did state. In particular the site name is never made up from the
 URL's host or the <title>, the date never read from the running text, and the canonical URL is
-the page's <link rel=canonical> (else its og:url) only when that is an absolute http(s) URL.
+the page's <link rel=canonical> (else its og:url or twitter:url) only when that is an absolute http(s) URL.
 Markup only: nothing is downloaded.
 """
 
@@ -57,8 +57,9 @@ def extract(markup, name="page.html"):
     if tree is None:  # not HTML trafilatura can read: the importer's own reading, no metadata
         title, text = importer.extract_html(markup, name)
         return Page(title=title, text=text)
-    # What the page states in <meta> tags and JSON-LD, read before extraction changes the tree.
+    # What the page states in <meta> tags, JSON-LD and its canonical link, read before extraction.
     stated = extract_meta_json(tree, examine_meta(tree))
+    canonical = _http_url(_canonical_link(tree)) or _http_url(stated.url)  # og:url (or twitter:url)
     doc = trafilatura.bare_extraction(
         tree,
         with_metadata=True,
@@ -73,7 +74,7 @@ def extract(markup, name="page.html"):
         title_html, text = importer.extract_html(markup, name)
         title = title or title_html
     fields = {
-        "canonical_url": _http_url(_canonical_link(tree)) or _http_url(stated.url),
+        "canonical_url": canonical,
         "site_name": _clean(stated.sitename).lstrip("@") if stated.sitename else "",
         "author": _clean(doc.author) if doc is not None else "",
         "published_on": _date(doc.date) if doc is not None else None,
