@@ -13,12 +13,9 @@ Used by `manage.py import_article` and by the admin's "Import article" page.
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import PurePath
 
 import pysbd
-from bs4 import BeautifulSoup, CData, NavigableString, Tag
-from bs4.builder import HTMLTreeBuilder
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
@@ -28,18 +25,15 @@ from simple_history.utils import bulk_create_with_history
 from claims import facets
 from claims.models import Article, Citation, Claim, ClaimStatus, Population, Study, Topic
 
-from . import disclaimers, readings, resemblance
+from . import disclaimers, provenance, readings, resemblance
 from .citation_parser import AUTHOR_YEAR, NUMBERED, find_citations
 from .detector import Detector
+from .htmltext import MAX_DEPTH, ImportRefused, check_depth, extract_html  # noqa: F401  (importer's API)
 from .suggestions import record_flag_suggestions
 
 MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
-
-
-class ImportRefused(Exception):
-    """The file cannot be imported; the message says why, for the person importing it."""
 
 
 class ResemblesExisting(Exception):
@@ -86,165 +80,26 @@ def decode(name, data):
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-# Elements whose content is never article text.
-DROPPED_ELEMENTS = [
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "form",
-    "iframe",
-    "svg",
-    "canvas",
-    "button",
-    "select",
-    "input",
-    "textarea",
-    "object",
-    "embed",
-    "head",
-]
-BLOCK_ELEMENTS = [
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "blockquote",
-    "pre",
-    "table",
-    "tr",
-    "td",
-    "th",
-    "dl",
-    "dt",
-    "dd",
-    "figure",
-    "figcaption",
-    "hr",
-]
-_DROPPED = frozenset(DROPPED_ELEMENTS)
-_BLOCKS = frozenset(BLOCK_ELEMENTS)
-
-
-# Deeper nesting is refused before the page is parsed: real articles nest a few dozen
-# elements deep, and a page nested thousands deep is built to make parsers crawl (a
-# security test took 28 s at 20,000 and over 600 s at 200,000). Also keeps the walk
-# below (one Python frame per level) far from the recursion limit.
-MAX_DEPTH = 400
-# Elements that never hold others, as the tree builder knows them.
-VOID_ELEMENTS = HTMLTreeBuilder.DEFAULT_EMPTY_ELEMENT_TAGS
-
-
-class _DepthCheck(HTMLParser):
-    """How deep the elements of a page nest, as BeautifulSoup's html.parser builder nests them; stops past MAX_DEPTH."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=False)
-        self.open = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag not in VOID_ELEMENTS:
-            self.open.append(tag)
-            if len(self.open) > MAX_DEPTH:
-                raise _TooDeep
-
-    def handle_endtag(self, tag):
-        # As the tree builder does: close up to the nearest open element of that name, if any.
-        # The stack never exceeds MAX_DEPTH, so this stays linear in the page.
-        for i in range(len(self.open) - 1, -1, -1):
-            if self.open[i] == tag:
-                del self.open[i:]
-                return
-
-
-class _TooDeep(Exception):
-    pass
-
-
-def check_depth(name, markup):
-    """ImportRefused when the page's elements nest more than MAX_DEPTH deep. One linear pass."""
-    checker = _DepthCheck()
-    try:
-        checker.feed(markup)
-        checker.close()
-    except _TooDeep:
-        raise ImportRefused(
-            f"{name}: the page nests its elements more than {MAX_DEPTH} deep; real articles nest a few dozen. "
-            "Nothing was imported."
-        ) from None
-
-
-def _page_text(node, out):
-    """Append the readable text under `node` to `out`: blocks set apart by blank lines, chrome and scripts left out."""
-    for child in node.children:
-        if isinstance(child, Tag):
-            if child.name in _DROPPED:
-                continue
-            if child.name == "br":
-                out.append("\n")
-            elif child.name in _BLOCKS:
-                out.append("\n\n")
-                _page_text(child, out)
-                out.append("\n\n")
-            else:
-                _page_text(child, out)
-        elif type(child) in (NavigableString, CData):  # not comments, doctypes, processing instructions
-            out.append(str(child))
-
-
-def extract_html(markup, name="page.html"):
-    """
-    (title, text): the readable text of an HTML page, one paragraph per block, chrome and
-    scripts dropped. Linear in the page: the tree is walked once and never edited (inserting
-    a break before each of 20,000 sibling paragraphs, as this once did, was quadratic).
-    """
-    check_depth(name, markup)
-    soup = BeautifulSoup(markup, "html.parser")
-    title = ""
-    if soup.title and soup.title.string:
-        title = " ".join(soup.title.string.split())
-    h1 = soup.find("h1")
-    if h1 and h1.get_text(strip=True):
-        title = " ".join(h1.get_text(" ", strip=True).split())
-    out = []
-    _page_text(soup, out)
-    raw = "".join(out)
-    paragraphs = []
-    for chunk in re.split(r"\n\s*\n", raw):
-        lines = [" ".join(line.split()) for line in chunk.split("\n")]
-        paragraph = "\n".join(line for line in lines if line)
-        if paragraph:
-            paragraphs.append(paragraph)
-    return title, "\n\n".join(paragraphs)
-
-
 def read_document(name, data):
-    """(title found in the document, text) for a .txt or .html file."""
+    """
+    (title found in the document, text, page) for a .txt or .html file. For HTML, text and
+    provenance come from provenance.extract (trafilatura: it left no page chrome in the text
+    where this module's own reading left 58 of 143 lines, docs/import.md), and `page` is
+    the provenance.Page with what the page states about itself; None for text.
+    """
     suffix = PurePath(name).suffix.lower()
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
         raise ImportRefused(f"{name}: only .txt and .html files can be imported.")
     text = decode(name, data)
+    page = None
     if suffix in HTML_SUFFIXES:
-        title, text = extract_html(text, name)
+        page = provenance.extract(text, name)
+        title, text = page.title, page.text
     else:
         title = ""
     if not text.strip():
         raise ImportRefused(f"{name}: the file holds no readable text.")
-    return title, text
+    return title, text, page
 
 
 # --------------------------------------------------------------------------
@@ -545,6 +400,17 @@ class Draft:
     marketing: list  # detector.Hit
     disclaimers: list = field(default_factory=list)  # disclaimers.Disclaimer
     previous: Article | None = None  # the article this is a new version of (as_version_of)
+    page: provenance.Page | None = None  # what an HTML page states about itself
+
+    def stated(self):
+        """What the page states about itself: {canonical_url, site_name, author, published_on} ("" / None)."""
+        page = self.page or provenance.Page(title="", text="")
+        return {
+            "canonical_url": page.canonical_url,
+            "site_name": page.site_name,
+            "author": page.author,
+            "published_on": page.published_on.isoformat() if page.published_on else None,
+        }
 
     @property
     def content_hash(self):
@@ -576,7 +442,7 @@ class Draft:
 
 def analyse(name, data, title=None, detector=None):
     """Read one file and work out what importing it would create. Writes nothing."""
-    found_title, text = read_document(name, data)
+    found_title, text, page = read_document(name, data)
     boilerplate, claims, found_disclaimers = [], [], []
     seen_quotes = set()
     in_related_links = False
@@ -643,6 +509,7 @@ def analyse(name, data, title=None, detector=None):
         claims=claims,
         marketing=marketing,
         disclaimers=found_disclaimers,
+        page=page,
     )
 
 
@@ -773,7 +640,10 @@ def save(draft, url="", publisher="", publish_by=None, retrieved_on=None, promot
     existing = draft.existing()
     if existing:
         raise AlreadyImported(existing)
-    url = validate_url(url)
+    # What the importer was told wins; else what the page states about itself; else blank.
+    page = draft.page or provenance.Page(title="", text="")
+    url = validate_url(url or page.canonical_url)
+    publisher = publisher or page.site_name
     try:
         with transaction.atomic():
             if draft.previous is not None:
@@ -792,6 +662,8 @@ def save(draft, url="", publisher="", publish_by=None, retrieved_on=None, promot
                 fingerprint=resemblance.fingerprint(draft.text),
                 retrieved_on=retrieved_on,
                 promotes_product=promotes_product,
+                author=page.author[:200],
+                published_on=page.published_on,
             )
             # Bulk inserts send no signals: refreshing() derives the claims' filter facets after them.
             with facets.refreshing(article.claims.all()):

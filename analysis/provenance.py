@@ -6,7 +6,7 @@ comes from (canonical URL, site name, author, publication date).
 
 Text and metadata come from trafilatura (main-content extraction, OpenGraph, JSON-LD, <meta>,
 <link rel=canonical>, and htmldate for the date); which extractor gives the better text was
-measured against importer.extract_html by bench/extraction_compare.py (docs/extraction.md).
+measured against htmltext.extract_html by bench/extraction_compare.py (docs/extraction.md).
 
 Nothing is guessed: a field the page does not state is "" (None for the date), and `found`
 names the fields the page did state. In particular the site name is never made up from the
@@ -25,7 +25,7 @@ from django.core.validators import URLValidator
 from trafilatura.metadata import examine_meta, extract_meta_json
 from trafilatura.utils import load_html
 
-from . import importer
+from . import htmltext
 
 FIELDS = ("canonical_url", "site_name", "author", "published_on")
 
@@ -52,10 +52,10 @@ class Page:
 
 def extract(markup, name="page.html"):
     """The Page read from `markup` (an HTML string). ImportRefused for a page nested too deep."""
-    importer.check_depth(name, markup)
+    htmltext.check_depth(name, markup)
     tree = load_html(markup)
     if tree is None:  # not HTML trafilatura can read: the importer's own reading, no metadata
-        title, text = importer.extract_html(markup, name)
+        title, text = htmltext.extract_html(markup, name)
         return Page(title=title, text=text)
     # What the page states in <meta> tags, JSON-LD and its canonical link, read before extraction.
     stated = extract_meta_json(tree, examine_meta(tree))
@@ -66,13 +66,13 @@ def extract(markup, name="page.html"):
         **TEXT_OPTIONS,
         date_extraction_params=dict(DATE_PARAMS),
     )
-    text = _paragraphs(doc.body) if doc is not None and doc.body is not None else ""
+    main_text = _paragraphs(doc.body) if doc is not None and doc.body is not None else ""
     # The article's own <h1> (a logo's <h1> is not in the extracted body), else the title the page
     # states (og:title, JSON-LD headline, <title>: often with the site's name after it).
     title = (_body_h1(doc.body) or _clean(doc.title)) if doc is not None else ""
-    if not text:  # trafilatura kept no text at all
-        title_html, text = importer.extract_html(markup, name)
-        title = title or title_html
+    title_html, page_text = htmltext.extract_html(markup, name)
+    text = _kept(page_text, main_text) if main_text else page_text  # trafilatura kept nothing: all of it
+    title = title or title_html
     fields = {
         "canonical_url": canonical,
         "site_name": _clean(stated.sitename).lstrip("@") if stated.sitename else "",
@@ -83,12 +83,30 @@ def extract(markup, name="page.html"):
     return Page(title=title, text=text, found=found, **fields)
 
 
+def _kept(page_text, main_text):
+    """
+    extract_html's text, less the lines trafilatura left out of the main content. Neither
+    alone is right: extract_html keeps the page's paragraphs and always drops <nav>,
+    <header>, <footer>, <aside> and scripts, but keeps a cookie banner or a "related
+    products" block in a <div>; trafilatura drops those, but on a short page it falls back
+    to every text of the page, menu included, and runs blocks together. A line is kept
+    when trafilatura's text has it, as a line of its own or inside a longer one.
+    """
+    lines = {line for line in main_text.split("\n") if line}
+    paragraphs = []
+    for paragraph in page_text.split("\n\n"):
+        kept = [line for line in paragraph.split("\n") if line in lines or line in main_text]
+        if kept:
+            paragraphs.append("\n".join(kept))
+    return "\n\n".join(paragraphs)
+
+
 def _clean(value):
     return " ".join((value or "").split())
 
 
 # Blocks of trafilatura's extracted body (its XML-TEI-like tree): each one a paragraph, as
-# importer.extract_html makes one of each HTML block. <lb/> is a line break; <hi>, <ref> and
+# htmltext.extract_html makes one of each HTML block. <lb/> is a line break; <hi>, <ref> and
 # the like are inline.
 _BODY_BLOCKS = frozenset({"head", "p", "quote", "list", "item", "table", "row", "cell", "code", "div", "fw"})
 

@@ -203,7 +203,7 @@ def suggested_claims(case, title, text):
     from analysis.detector import Detector
 
     real = importer.read_document
-    importer.read_document = lambda name, data: (title, text)
+    importer.read_document = lambda name, data: (title, text, None)
     try:
         draft = importer.analyse("page.html", case["markup"].encode(), detector=Detector([]))
     finally:

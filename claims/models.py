@@ -135,6 +135,10 @@ class Article(TimeStamped):
     publisher = models.CharField(max_length=200, blank=True, help_text="Site or brand that published it.")
     source_file = models.CharField(max_length=255, blank=True, help_text="File the text was imported from.")
     retrieved_on = models.DateField(null=True, blank=True, help_text="When the page was captured, if known.")
+    author = models.CharField(max_length=200, blank=True, help_text="Who wrote it, as the page states; never guessed.")
+    published_on = models.DateField(
+        null=True, blank=True, help_text="When the page says it was published; never guessed."
+    )
     text = models.TextField(help_text="Full text exactly as imported; claim offsets index into it.")
     content_hash = models.CharField(
         max_length=64, unique=True, editable=False, help_text="SHA-256 of the text; stops duplicate imports."

@@ -80,7 +80,15 @@ def test_dry_run_json_writes_nothing_and_prints_the_contract_shape(tmp_path):
     assert report["resemblance"] == []
     assert report["title"] == "Magnesium and Nerves"
     assert report["disclaimers"] == []
-    assert report["provenance"] == {"url": "", "publisher": "", "retrieved_on": None, "promotes_product": None}
+    assert report["provenance"] == {
+        "url": "",
+        "publisher": "",
+        "author": "",
+        "published_on": None,
+        "retrieved_on": None,
+        "promotes_product": None,
+        "stated_by_page": {"canonical_url": "", "site_name": "", "author": "", "published_on": None},
+    }
     assert report["boilerplate"] == ["Cart 0"]
     text = "Cart 0\n\n" + ARTICLE
     for claim in report["claims"]:

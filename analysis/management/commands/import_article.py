@@ -138,11 +138,16 @@ class Command(BaseCommand):
                 report["resemblance"] = [
                     {"article": article.slug, "title": article.title, "score": score} for article, score in found[:5]
                 ]
+                stated = draft.stated()
+                # What the options say wins; else what the page states about itself (HTML); else blank.
                 report["provenance"] = {
-                    "url": url,
-                    "publisher": options["publisher"],
+                    "url": url or stated["canonical_url"],
+                    "publisher": options["publisher"] or stated["site_name"],
+                    "author": stated["author"],
+                    "published_on": stated["published_on"],
                     "retrieved_on": options["retrieved_on"].isoformat() if options["retrieved_on"] else None,
                     "promotes_product": options["promotes_product"],
+                    "stated_by_page": stated,
                 }
                 if dry_run:
                     _add_matches(report, draft)
