@@ -34,7 +34,7 @@ FIELDS = ("canonical_url", "site_name", "author", "published_on")
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 # trafilatura's options for the main text: no reader comments (chrome for us), tables kept.
-TEXT_OPTIONS = {"include_comments": False, "include_tables": True}
+TEXT_OPTIONS = {"include_comments": False, "include_tables": True, "fast": True}
 
 _HTTP_URL = URLValidator(schemes=["http", "https"])
 
@@ -55,7 +55,7 @@ def extract(markup, name="page.html"):
     htmltext.check_depth(name, markup)
     tree = load_html(markup)
     if tree is None:  # not HTML trafilatura can read: the importer's own reading, no metadata
-        title, text = htmltext.extract_html(markup, name)
+        title, text = htmltext.extract_html(markup, name, depth_checked=True)
         return Page(title=title, text=text)
     # What the page states in <meta> tags, JSON-LD and its canonical link, read before extraction.
     stated = extract_meta_json(tree, examine_meta(tree))
@@ -70,7 +70,7 @@ def extract(markup, name="page.html"):
     # The article's own <h1> (a logo's <h1> is not in the extracted body), else the title the page
     # states (og:title, JSON-LD headline, <title>: often with the site's name after it).
     title = (_body_h1(doc.body) or _clean(doc.title)) if doc is not None else ""
-    title_html, page_text = htmltext.extract_html(markup, name)
+    title_html, page_text = htmltext.extract_html(markup, name, depth_checked=True)
     text = _kept(page_text, main_text) if main_text else page_text  # trafilatura kept nothing: all of it
     title = title or title_html
     fields = {
