@@ -269,6 +269,11 @@ class ClaimQuerySet(models.QuerySet):
         """Claims the public may see (policy.public_claims_q): under review or finalized, of a published article."""
         return self.filter(policy.public_claims_q())
 
+    def about(self, substance):
+        """Claims about `substance` or one of its forms (and their forms): /claims/?substance=."""
+        family = Substance.objects.filter(Q(pk=substance.pk) | Q(parent=substance.pk) | Q(parent__parent=substance.pk))
+        return self.filter(substance__in=family.values("pk"))
+
     def reviewable(self):
         """Claims the review pages show (policy.reviewable_claims_q): public ones and those of drafts."""
         return self.filter(policy.reviewable_claims_q())
@@ -287,10 +292,12 @@ class ClaimQuerySet(models.QuerySet):
             to_attr="cited_studies",
         )
         return (
-            self.select_related("article", "consensus")
+            self.select_related("article", "consensus", "substance")
             .only(
                 "id",
                 "quote",
+                "substance__name",
+                "substance__slug",
                 "start",
                 "end",
                 "statement",

@@ -26,13 +26,13 @@ from claims.models import (
     Article,
     Claim,
     ClaimStatus,
+    ClaimTopic,
     EvidenceStrength,
     MarketingCategory,
     MarketingFlag,
     Population,
     Rating,
     Study,
-    Topic,
     Verdict,
 )
 
@@ -162,7 +162,6 @@ def _active_filters(filterset, ignore=()):
 
 # As get_FOO_display() gives them, without rebuilding a dict of the choices on each call
 # (the strength and verdict labels are the article highlights' own).
-TOPIC_LABELS = dict(Topic.choices)
 POPULATION_LABELS = dict(Population.choices)
 
 
@@ -176,6 +175,7 @@ def _claim_cards(claims):
     /claims/ page.
     """
     claims = list(claims)
+    topic_labels = ClaimTopic.lookup()  # cached: the topics table (leads edit it)
     # The confirmed flags of the page's claims, in one query, each marked in its claim's quote.
     flags = list(
         MarketingFlag.objects.confirmed()
@@ -206,7 +206,9 @@ def _claim_cards(claims):
                 **automatic_reading(claim),
                 "article_url": article.get_absolute_url(),
                 "article_title": article.title,
-                "topic": TOPIC_LABELS.get(claim.topic, claim.topic),
+                "topic": topic_labels.get(claim.topic, claim.topic),
+                "substance": claim.substance.name if claim.substance else "",
+                "substance_url": claim.substance.get_claims_url() if claim.substance else "",
                 "population": POPULATION_LABELS.get(claim.population, claim.population),
                 "studies": [(study.get_absolute_url(), study.citation) for study in claim.cited_studies],
             }
@@ -234,7 +236,7 @@ def automatic_reading(claim):
 
 @require_safe
 def claim_detail(request, pk):
-    claim = get_object_or_404(Claim.objects.public().select_related("article", "consensus"), pk=pk)
+    claim = get_object_or_404(Claim.objects.public().select_related("article", "consensus", "substance"), pk=pk)
     canonical_url = request.build_absolute_uri(claim.get_absolute_url())
     cited, consulted = claim.citations_by_origin()
     before, quote, after = claim.paragraph()
