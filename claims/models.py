@@ -622,12 +622,32 @@ class ClaimTopic(TimeStamped):
 
     def clean(self):
         super().clean()
-        try:
-            self.pattern()
-        except re.error as exc:
-            raise ValidationError(
-                {"keywords": f"These keywords are not a valid regular expression ({exc}); nothing was saved."}
-            ) from None
+        errors = []
+        for number, line in enumerate((self.keywords or "").splitlines(), start=1):
+            if line.strip():
+                try:
+                    re.compile(line.strip())
+                except re.error as exc:
+                    errors.append(f"Line {number}, “{line.strip()}”, is not a valid regular expression: {exc}.")
+        if errors:
+            raise ValidationError({"keywords": [*errors, "Nothing was saved."]})
+        if self.pk is not None:
+            old = ClaimTopic.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if old is not None and old != self.slug and Claim.objects.filter(topic=old).exists():
+                raise ValidationError(
+                    {"slug": f"Claims are filed under “{old}”; its slug (in their links and the CSV) cannot change."}
+                )
+
+    def claims_using(self):
+        return Claim.objects.filter(topic=self.slug)
+
+    def delete(self, *args, **kwargs):
+        """Refused while claims are filed under it (their topic would name nothing)."""
+        if self.claims_using().exists():
+            raise models.ProtectedError(
+                f"“{self.label}” is the topic of claims; move them to another topic first.", set()
+            )
+        return super().delete(*args, **kwargs)
 
     def pattern(self):
         """The keywords as one whole-word, case-insensitive pattern, or None when there are none."""
