@@ -269,6 +269,23 @@ class ClaimQuerySet(models.QuerySet):
         """Claims the public may see (policy.public_claims_q): under review or finalized, of a published article."""
         return self.filter(policy.public_claims_q())
 
+    def substance_counts(self):
+        """
+        [{slug, name, n}]: how many of these claims are about each substance, a form's
+        counted under its parent (as ?substance= lists them), most first. One query.
+        """
+        slug = Coalesce("substance__parent__parent__slug", "substance__parent__slug", "substance__slug")
+        name = Coalesce("substance__parent__parent__name", "substance__parent__name", "substance__name")
+        rows = (
+            self.filter(substance__isnull=False)
+            .order_by()
+            .annotate(root_slug=slug, root_name=name)
+            .values("root_slug", "root_name")
+            .annotate(n=Count("id"))
+            .order_by("-n", "root_name")
+        )
+        return [{"slug": r["root_slug"], "name": r["root_name"], "n": r["n"]} for r in rows]
+
     def about(self, substance):
         """Claims about `substance` or one of its forms (and their forms): /claims/?substance=."""
         family = Substance.objects.filter(Q(pk=substance.pk) | Q(parent=substance.pk) | Q(parent__parent=substance.pk))

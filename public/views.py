@@ -57,15 +57,34 @@ def _methods():
     }
 
 
+def _in_a_sentence(name):
+    """'Magnesium' -> 'magnesium', 'Vitamin D' -> 'vitamin D', 'CoQ10' stays: a name inside a sentence."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def _substances_phrase(substances, most=3):
+    """'magnesium, ashwagandha and turmeric' (the `most` with most claims, then 'and N more'), or ''."""
+    names = [_in_a_sentence(s["name"]) for s in substances[:most]]
+    if len(substances) > most:
+        return f"{', '.join(names)} and {len(substances) - most} more"
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+
+
 @require_safe
 def home(request):
     claims = Claim.objects.public().aggregate(
         total=Count("id"), finalized=Count("id", filter=Q(status=ClaimStatus.FINALIZED))
     )
+    # What the database holds: the substances with public claims, most first (one query).
+    substances = Claim.objects.public().substance_counts()
+    for substance in substances:
+        substance["name_in_sentence"] = _in_a_sentence(substance["name"])
     return render(
         request,
         "public/home.html",
         {
+            "substances": substances,
+            "substances_phrase": _substances_phrase(substances),
             "article_count": Article.objects.public().count(),
             "claim_count": claims["total"],
             "finalized_count": claims["finalized"],
