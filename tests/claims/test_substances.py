@@ -15,6 +15,13 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def vocabularies(db):
+    # Seeded by migration 0023; put back if a transactional test flushed them.
+    f.ensure_vocabularies()
+
+
 ADD = reverse("admin:claims_substance_add")
 ASHWAGANDHA_ARTICLE = (
     "Brightleaf Ashwagandha Gummies\n\n"
@@ -133,3 +140,17 @@ def test_an_unused_substance_is_deleted_by_a_lead(client, carol):
     response = client.post(reverse("admin:claims_substance_delete", args=[unused.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not Substance.objects.filter(pk=unused.pk).exists()
+
+
+def test_the_corpus_claims_are_about_magnesium_or_a_form_of_it():
+    from django.core.management import call_command
+
+    call_command("load_corpus", verbosity=0)
+    claims = Claim.objects.select_related("substance__parent")
+    assert claims.exists() and not claims.filter(substance__isnull=True).exists()
+    outside = [
+        c.quote for c in claims if "magnesium" not in (c.substance.slug, c.substance.parent and c.substance.parent.slug)
+    ]
+    # The one quote that names another substance and not magnesium: its own words decide.
+    assert outside == ["As well as controlling the stimulation of calcium in the firing neurons"]
+    assert claims.filter(substance__slug="magnesium-glycinate").exists()

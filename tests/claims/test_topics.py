@@ -15,6 +15,13 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def vocabularies(db):
+    # Seeded by migration 0023; put back if a transactional test flushed them.
+    f.ensure_vocabularies()
+
+
 ADD = reverse("admin:claims_claimtopic_add")
 
 

@@ -9,6 +9,13 @@ from tests.export_helpers import get_export, read, records
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def vocabularies(db):
+    # Seeded by migration 0023; put back if a transactional test flushed them.
+    f.ensure_vocabularies()
+
+
 URL = reverse("claim_list")
 
 
