@@ -753,6 +753,8 @@ class Claim(TimeStamped):
         null=True,
         blank=True,
         related_name="claims",
+        # claim_substance_order_idx (below) starts with it: no index of its own.
+        db_index=False,
         help_text="The supplement the claim is about (a form, such as magnesium glycinate, where the quote names one).",
     )
     population = models.CharField(max_length=16, choices=Population.choices, default=Population.UNSPECIFIED)
@@ -829,6 +831,8 @@ class Claim(TimeStamped):
                 fields=["status", "article_published", "article", "start", "id"], name="claim_status_order_idx"
             ),
             reading_order_index("topic", "claim_topic_order_idx"),
+            # ?substance= (a substance and its forms: a few index ranges, each in reading order).
+            reading_order_index("substance", "claim_substance_order_idx"),
             reading_order_index("population", "claim_population_order_idx"),
             # ?design= and ?flag= counts: one pass over this narrow index (bits cannot be a range).
             models.Index(
