@@ -496,7 +496,8 @@ _POPULATION_PATTERNS = [(p, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for 
 def guess_topic(sentence):
     """The topic whose keywords (ClaimTopic, in position order) the sentence holds most; 'general' if none."""
     best, best_count = Topic.GENERAL, 0
-    for topic, pattern in ClaimTopic.patterns() or _TOPIC_PATTERNS:
+    patterns = ClaimTopic.patterns()
+    for topic, pattern in _TOPIC_PATTERNS if patterns is None else patterns:
         count = len(pattern.findall(sentence))
         if count > best_count:
             best, best_count = topic, count

@@ -680,7 +680,7 @@ class ClaimTopic(TimeStamped):
 
     @classmethod
     def patterns(cls):
-        """[(slug, compiled pattern)] in position order, for the importer (cached like lookup)."""
+        """[(slug, compiled pattern)] in position order, for the importer (cached like lookup); None: no table."""
         return _topic_cache()["patterns"]
 
     @classmethod
@@ -714,9 +714,9 @@ def _topic_cache():
                     pattern = None
                 if pattern is not None:
                     patterns.append((t.slug, pattern))
-        else:  # a flushed database (transactional tests): the built-in list
+        else:  # a flushed database (transactional tests): the built-in list; the importer its own keywords
             labels = dict(Topic.choices)
-            patterns = []
+            patterns = None
         _TOPICS.update(at=now, labels=labels, patterns=patterns)
     return _TOPICS
 

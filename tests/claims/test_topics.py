@@ -108,3 +108,8 @@ def test_a_used_topics_slug_is_fixed():
     sleep.slug = "rest"
     with pytest.raises(ValidationError):
         sleep.full_clean()
+
+
+def test_topics_without_keywords_leave_every_sentence_general():
+    ClaimTopic.objects.update(keywords="")
+    assert guess_topic("Brightleaf gummies end migraine headaches.") == "general"
