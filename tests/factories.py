@@ -44,7 +44,7 @@ def ensure_vocabularies():
 
     from claims.models import topics_changed
 
-    importlib.import_module("claims.migrations.0023_substances_seed").seed(apps, None)
+    importlib.import_module("claims.migrations.0025_substances_seed").seed(apps, None)
     topics_changed()
 
 

@@ -46,7 +46,7 @@ def test_the_topics_migration_froze_the_list_and_keywords_the_code_had():
     from analysis.importer import TOPIC_KEYWORDS
     from claims.choices import Topic
 
-    frozen = importlib.import_module("claims.migrations.0023_substances_seed")
+    frozen = importlib.import_module("claims.migrations.0025_substances_seed")
     assert {slug: label for slug, label, _ in frozen.TOPICS} == dict(Topic.choices)
     seeded = [(slug, keywords) for slug, _, keywords in frozen.TOPICS if keywords]
     assert seeded == [(str(topic), words) for topic, words in TOPIC_KEYWORDS]

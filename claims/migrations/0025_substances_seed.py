@@ -165,6 +165,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0022_substances_and_topics")]
+    dependencies = [("claims", "0024_substances_and_topics")]
 
     operations = [migrations.RunPython(seed, unseed)]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0021_article_fingerprint'),
+        ('claims', '0023_article_author_and_publication_date'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
