@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from claims import facets
-from claims.models import Article, Citation, Claim, ClaimStatus, Population, Study, Topic
+from claims.models import Article, Citation, Claim, ClaimStatus, ClaimTopic, Population, Study, Substance, Topic
 
 from . import disclaimers, provenance, readings, resemblance
 from .citation_parser import AUTHOR_YEAR, NUMBERED, find_citations
@@ -312,7 +312,9 @@ def claim_signals(sentence, citations):
     return found if asserts and about_health else set()
 
 
-# Topic keywords, most specific first: the first topic with the most hits wins.
+# Topic keywords, most specific first: the first topic with the most hits wins. The topics and
+# their keywords live in the ClaimTopic table (seeded from this list by migration 0023, edited by
+# lead reviewers); this list is used only when that table is empty (a flushed test database).
 TOPIC_KEYWORDS = [
     (Topic.MIGRAINE, r"migraine\w*|headache\w*|aura"),
     (Topic.FIBROMYALGIA, r"fibromyalgia"),
@@ -349,12 +351,25 @@ _POPULATION_PATTERNS = [(p, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for 
 
 
 def guess_topic(sentence):
+    """The topic whose keywords (ClaimTopic, in position order) the sentence holds most; 'general' if none."""
     best, best_count = Topic.GENERAL, 0
-    for topic, pattern in _TOPIC_PATTERNS:
+    patterns = ClaimTopic.patterns()
+    for topic, pattern in _TOPIC_PATTERNS if patterns is None else patterns:
         count = len(pattern.findall(sentence))
         if count > best_count:
             best, best_count = topic, count
     return best
+
+
+def guess_substance(sentence, article_default, matcher=None):
+    """
+    The substance a sentence is about: the one it names (by name or alias, whole words,
+    longest first, so a form before its parent; the article's main substance or a form
+    of it first when it names several), else `article_default`; may be None. `matcher`:
+    the table read once per import (Substance.matcher()); without it, read here.
+    """
+    matcher = matcher or Substance.matcher()
+    return matcher.for_claim(sentence, article_default)
 
 
 def guess_population(sentence):
@@ -378,6 +393,7 @@ class ClaimSuggestion:
     citations: list = field(default_factory=list)  # citations.Found, as written
     # The automatic reading (analysis/readings.py): (strength, wording cues, hint, evidence cues).
     reading: tuple = ()
+    substance: Substance | None = None  # guess_substance
 
     def as_dict(self):
         return {
@@ -385,6 +401,7 @@ class ClaimSuggestion:
             "start": self.start,
             "end": self.end,
             "topic": self.topic,
+            "substance": self.substance.slug if self.substance else None,
             "citations": [c.text for c in self.citations],
             **(readings.as_json(*self.reading) if self.reading else {}),
         }
@@ -401,6 +418,7 @@ class Draft:
     disclaimers: list = field(default_factory=list)  # disclaimers.Disclaimer
     previous: Article | None = None  # the article this is a new version of (as_version_of)
     page: provenance.Page | None = None  # what an HTML page states about itself
+    substance: Substance | None = None  # the one the text names most (SubstanceMatcher.main_in)
 
     def stated(self):
         """What the page states about itself: {canonical_url, site_name, author, published_on} ("" / None)."""
@@ -419,6 +437,7 @@ class Draft:
     def as_dict(self):
         return {
             "title": self.title,
+            "substance": self.substance.slug if self.substance else None,
             "boilerplate": self.boilerplate,
             "disclaimers": [d.as_dict() for d in self.disclaimers],
             "claims": [c.as_dict() for c in self.claims],
@@ -444,6 +463,8 @@ def analyse(name, data, title=None, detector=None):
     """Read one file and work out what importing it would create. Writes nothing."""
     found_title, text, page = read_document(name, data)
     boilerplate, claims, found_disclaimers = [], [], []
+    substances = Substance.matcher()  # read once per import
+    main_substance = substances.main_in(text)
     seen_quotes = set()
     in_related_links = False
     for line_match in re.finditer(r"[^\n]+", text):
@@ -492,6 +513,7 @@ def analyse(name, data, title=None, detector=None):
                     guess_population(sentence),
                     citations,
                     reading=readings.reading(text, start, end),
+                    substance=guess_substance(sentence, main_substance, substances),
                 )
             )
     detector = detector or Detector.from_lexicon()
@@ -510,6 +532,7 @@ def analyse(name, data, title=None, detector=None):
         marketing=marketing,
         disclaimers=found_disclaimers,
         page=page,
+        substance=main_substance,
     )
 
 
@@ -677,6 +700,7 @@ def save(draft, url="", publisher="", publish_by=None, retrieved_on=None, promot
                             # Left for the lead who accepts it to write (never the quote copied): docs/import.md.
                             statement="",
                             topic=c.topic,
+                            substance=c.substance,
                             population=c.population,
                             status=ClaimStatus.SUGGESTED,
                         )

@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -22,6 +23,7 @@ from .models import (
     Article,
     Citation,
     Claim,
+    ClaimTopic,
     Consensus,
     Extrapolation,
     FlagSource,
@@ -29,6 +31,7 @@ from .models import (
     MarketingPattern,
     Rating,
     Study,
+    Substance,
     visible_ratings_q,
 )
 
@@ -245,6 +248,7 @@ class ClaimAdmin(GuardedHistoryAdmin):
         "start",
         "end",
         "statement",
+        "substance",
         "topic",
         "population",
         "status",
@@ -253,6 +257,14 @@ class ClaimAdmin(GuardedHistoryAdmin):
     ]
     inlines = [CitationInline, RatingInline, MarketingFlagInline]
     actions = ["accept_suggestions", "reject_suggestions"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "topic":
+            # The topics table (lead reviewers edit it), in its order; the claim stores the slug.
+            return forms.ChoiceField(
+                choices=ClaimTopic.choices, required=True, label="Topic", help_text=db_field.help_text
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="statement")
     def short_statement(self, obj):
@@ -524,3 +536,67 @@ class MarketingFlagAdmin(GuardedHistoryAdmin):
             for flag in flags:  # one save per flag so each change is kept in history
                 flag.set_state(state, request.user)
         self.message_user(request, f"{len(flags)} flag(s) marked {state}.")
+
+
+class VocabularyAdmin(GuardedHistoryAdmin):
+    """
+    Substances and topics: lead reviewers add, change and delete them; other
+    reviewers may look (policy.may_edit_vocabulary). The model permissions of
+    the groups are not consulted: the policy is the one rule.
+    """
+
+    def has_module_permission(self, request):
+        return policy.may_view_vocabulary(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return policy.may_view_vocabulary(request.user)
+
+    def has_add_permission(self, request):
+        return policy.may_edit_vocabulary(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return policy.may_edit_vocabulary(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return policy.may_edit_vocabulary(request.user)
+
+
+@admin.register(Substance)
+class SubstanceAdmin(VocabularyAdmin):
+    list_display = ["name", "slug", "parent", "claim_count"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "slug", "aliases"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_select_related = ["parent"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_claims=Count("claims"))
+
+    @admin.display(description="Claims", ordering="n_claims")
+    def claim_count(self, obj):
+        return obj.n_claims
+
+    # Deleting one still in use (claims, or forms under it) is refused by PROTECT: the admin's
+    # delete page lists what holds it and deletes nothing.
+
+
+@admin.register(ClaimTopic)
+class ClaimTopicAdmin(VocabularyAdmin):
+    list_display = ["label", "slug", "position"]
+    list_editable = ["position"]
+    ordering = ["position", "slug"]
+    search_fields = ["label", "slug", "keywords"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Claims hold the slug (links, the CSV): it is set when a topic is added, then kept.
+        return ["slug"] if obj is not None else []
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for topic in objs:
+            used = topic.claims_using().count()
+            if used:
+                protected.append(
+                    f"{used} claim(s) filed under the topic “{topic.label}”: move them to another topic first"
+                )
+        return deleted, model_count, perms_needed, protected

@@ -387,6 +387,24 @@ class ClaimQuerySet(models.QuerySet):
         """Recompute these claims' filter facets (claims/facets.py) in one UPDATE."""
         return facets.refresh(self)
 
+    def assign_substances(self):
+        """
+        Give these claims that have no substance the one their quote names, else
+        the one their article names most (SubstanceMatcher); returns how many
+        got one. Raw (no history rows): for loaded data, as migration 0023 did.
+        """
+        matcher = Substance.matcher()
+        changed, defaults = [], {}
+        for claim in self.filter(substance__isnull=True).select_related("article").only("pk", "quote", "article__text"):
+            if claim.article_id not in defaults:
+                defaults[claim.article_id] = matcher.main_in(claim.article.text)
+            substance = matcher.for_claim(claim.quote, defaults[claim.article_id])
+            if substance is not None:
+                claim.substance = substance
+                changed.append(claim)
+        self.model.objects.bulk_update(changed, ["substance"], batch_size=500)
+        return len(changed)
+
     def record_readings(self, readings):
         """
         Store automatic readings: {claim id: (wording strength, wording cues, evidence hint,
@@ -416,6 +434,28 @@ class ClaimQuerySet(models.QuerySet):
         """Claims the public may see (policy.public_claims_q): under review or finalized, of a published article."""
         return self.filter(policy.public_claims_q())
 
+    def substance_counts(self):
+        """
+        [{slug, name, n}]: how many of these claims are about each substance, a form's
+        counted under its parent (as ?substance= lists them), most first. One query.
+        """
+        slug = Coalesce("substance__parent__parent__slug", "substance__parent__slug", "substance__slug")
+        name = Coalesce("substance__parent__parent__name", "substance__parent__name", "substance__name")
+        rows = (
+            self.filter(substance__isnull=False)
+            .order_by()
+            .annotate(root_slug=slug, root_name=name)
+            .values("root_slug", "root_name")
+            .annotate(n=Count("id"))
+            .order_by("-n", "root_name")
+        )
+        return [{"slug": r["root_slug"], "name": r["root_name"], "n": r["n"]} for r in rows]
+
+    def about(self, substance):
+        """Claims about `substance` or one of its forms (and their forms): /claims/?substance=."""
+        family = Substance.objects.filter(Q(pk=substance.pk) | Q(parent=substance.pk) | Q(parent__parent=substance.pk))
+        return self.filter(substance__in=family.values("pk"))
+
     def reviewable(self):
         """Claims the review pages show (policy.reviewable_claims_q): public ones and those of drafts."""
         return self.filter(policy.reviewable_claims_q())
@@ -434,10 +474,12 @@ class ClaimQuerySet(models.QuerySet):
             to_attr="cited_studies",
         )
         return (
-            self.select_related("article", "consensus")
+            self.select_related("article", "consensus", "substance")
             .only(
                 "id",
                 "quote",
+                "substance__name",
+                "substance__slug",
                 "start",
                 "end",
                 "statement",
@@ -603,6 +645,252 @@ READING_ORDER = ["article__title", "article_id", "start", "id"]
 READING_FIELDS = ("wording_strength", "wording_cues", "evidence_hint", "evidence_cues")
 
 
+# --------------------------------------------------------------------------
+# Vocabularies lead reviewers edit: the substances claims are about, and topics
+
+
+def _aliases(text):
+    """The non-blank lines of an aliases/keywords field, stripped."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class Substance(TimeStamped):
+    """
+    A supplement a claim is about: "magnesium", or a form of one ("magnesium
+    glycinate", whose parent is magnesium). The importer finds it in a sentence
+    by its name or aliases (analysis/importer.py); /claims/?substance=<slug>
+    lists its claims and its forms'. Lead reviewers edit the list (policy.may_edit_vocabulary).
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forms",
+        help_text="The substance this is a form of (magnesium glycinate: magnesium).",
+    )
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other words for it, one per line, that the importer matches as whole words (turmeric: curcumin).",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": "A substance cannot be a form of itself or of one of its forms."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+    @property
+    def alias_list(self):
+        return _aliases(self.aliases)
+
+    def words(self):
+        """What names it in a text: its name and aliases."""
+        return [self.name, *self.alias_list]
+
+    def get_claims_url(self):
+        return f"{reverse('claim_list')}?substance={self.slug}"
+
+    @classmethod
+    def matcher(cls):
+        """A SubstanceMatcher over the whole table (one query)."""
+        return SubstanceMatcher(cls.objects.only("pk", "name", "slug", "parent_id", "aliases"))
+
+
+class SubstanceMatcher:
+    """
+    Finds substances in text by name or alias: whole words, any case, the
+    longest words first (so "magnesium glycinate" is the form, not magnesium).
+    Built once from the table (Substance.matcher()) and used for many texts.
+    """
+
+    def __init__(self, substances):
+        self.substances = list(substances)
+        self._by_pk = {s.pk: s for s in self.substances}
+        self._by_word = {}
+        for substance in self.substances:
+            for word in substance.words():
+                self._by_word.setdefault(" ".join(word.lower().split()), substance)
+        words = sorted(self._by_word, key=len, reverse=True)
+        alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE) if words else None
+
+    def found(self, text):
+        """[(substance, length of the words found)], in the order `text` names them."""
+        if self._pattern is None or not text:
+            return []
+        return [
+            (self._by_word[" ".join(m.group(0).lower().split())], len(m.group(0))) for m in self._pattern.finditer(text)
+        ]
+
+    def named_in(self, text, within=None):
+        """
+        The substance `text` names with the longest words (a form before its parent),
+        or None; with `within` (a substance), one of its family first, when named.
+        """
+        found = self.found(text)
+        if within is not None:
+            family = [f for f in found if self.root(f[0]).pk == self.root(within).pk]
+            found = family or found
+        best = max(found, key=lambda f: (f[1], f[0].parent_id is not None), default=None)
+        return best[0] if best else None
+
+    def root(self, substance):
+        seen = set()
+        while substance.parent_id and substance.parent_id in self._by_pk and substance.pk not in seen:
+            seen.add(substance.pk)
+            substance = self._by_pk[substance.parent_id]
+        return substance
+
+    def main_in(self, text):
+        """The substance `text` names most (a form's mentions counting for its parent), or None."""
+        counts = {}
+        for substance, _length in self.found(text):
+            root = self.root(substance)
+            counts[root.pk] = counts.get(root.pk, 0) + 1
+        if not counts:
+            return None
+        return self._by_pk[max(counts, key=lambda pk: (counts[pk], -pk))]
+
+    def for_claim(self, quote, article_default):
+        """
+        A claim's substance: the one its quote names (the article's main substance or
+        a form of it first: "a steady supply of melatonin, magnesium helps" is about
+        magnesium in a magnesium article), else the article's main one; may be None.
+        """
+        return self.named_in(quote, within=article_default) or article_default
+
+
+class ClaimTopic(TimeStamped):
+    """
+    A topic a claim is filed under. `Claim.topic` holds the slug (URLs, CSV and
+    the data keep it); the label is what readers see; the keywords (regular
+    expressions, one per line) are how the importer guesses a sentence's topic,
+    tried in `position` order, most specific first. Seeded from choices.Topic.
+    """
+
+    slug = models.SlugField(max_length=32, unique=True)
+    label = models.CharField(max_length=100)
+    keywords = models.TextField(
+        blank=True,
+        help_text="Regular expressions, one per line, that the importer counts in a sentence "
+        "(whole words, any case), e.g. migraine\\w* or nerve\\s+pain.",
+    )
+    position = models.PositiveIntegerField(
+        default=100, help_text="Order on the page and for the importer: lower first; most specific topics first."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "slug"]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        super().clean()
+        errors = []
+        for number, line in enumerate((self.keywords or "").splitlines(), start=1):
+            if line.strip():
+                try:
+                    re.compile(line.strip())
+                except re.error as exc:
+                    errors.append(f"Line {number}, “{line.strip()}”, is not a valid regular expression: {exc}.")
+        if errors:
+            raise ValidationError({"keywords": [*errors, "Nothing was saved."]})
+        if self.pk is not None:
+            old = ClaimTopic.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if old is not None and old != self.slug and Claim.objects.filter(topic=old).exists():
+                raise ValidationError(
+                    {"slug": f"Claims are filed under “{old}”; its slug (in their links and the CSV) cannot change."}
+                )
+
+    def claims_using(self):
+        return Claim.objects.filter(topic=self.slug)
+
+    def delete(self, *args, **kwargs):
+        """Refused while claims are filed under it (their topic would name nothing)."""
+        if self.claims_using().exists():
+            raise models.ProtectedError(
+                f"“{self.label}” is the topic of claims; move them to another topic first.", set()
+            )
+        return super().delete(*args, **kwargs)
+
+    def pattern(self):
+        """The keywords as one whole-word, case-insensitive pattern, or None when there are none."""
+        words = _aliases(self.keywords)
+        if not words:
+            return None
+        return re.compile(r"\b(?:" + "|".join(f"(?:{w})" for w in words) + r")\b", re.IGNORECASE)
+
+    @classmethod
+    def lookup(cls):
+        """{slug: label} in order, cached in the process (topics_changed clears it); built-ins if the table is empty."""
+        return _topic_cache()["labels"]
+
+    @classmethod
+    def patterns(cls):
+        """[(slug, compiled pattern)] in position order, for the importer (cached like lookup); None: no table."""
+        return _topic_cache()["patterns"]
+
+    @classmethod
+    def label_of(cls, slug):
+        return cls.lookup().get(slug, slug)
+
+    @classmethod
+    def choices(cls):
+        return list(cls.lookup().items())
+
+
+# The topic table as the process last read it: {"at": monotonic time, "labels": ..., "patterns": ...}.
+# Cleared when a topic is saved or deleted here; other processes re-read it after TOPIC_CACHE_SECONDS.
+_TOPICS = {}
+TOPIC_CACHE_SECONDS = 60
+
+
+def _topic_cache():
+    import time
+
+    now = time.monotonic()
+    if not _TOPICS or now - _TOPICS["at"] > TOPIC_CACHE_SECONDS:
+        rows = list(ClaimTopic.objects.order_by("position", "slug"))
+        if rows:
+            labels = {t.slug: t.label for t in rows}
+            patterns = []
+            for t in rows:
+                try:
+                    pattern = t.pattern()
+                except re.error:  # saved past clean() somehow: skip it rather than break every import
+                    pattern = None
+                if pattern is not None:
+                    patterns.append((t.slug, pattern))
+        else:  # a flushed database (transactional tests): the built-in list; the importer its own keywords
+            labels = dict(Topic.choices)
+            patterns = None
+        _TOPICS.update(at=now, labels=labels, patterns=patterns)
+    return _TOPICS
+
+
+def topics_changed(**kwargs):
+    """Forget the cached topic table (a topic was saved or deleted)."""
+    _TOPICS.clear()
+
+
 # The public list's reading order, and the columns its rule reads (status, the article's publication).
 READING_ORDER_TAIL = ("article", "start", "id", "status", "article_published")
 
@@ -622,7 +910,18 @@ class Claim(TimeStamped):
     statement = models.CharField(
         max_length=500, blank=True, help_text="Short neutral statement of what is claimed, in plain words."
     )
-    topic = models.CharField(max_length=32, choices=Topic.choices, default=Topic.GENERAL)
+    # A ClaimTopic's slug, checked against that table in clean() (no fixed choices: leads edit topics).
+    topic = models.CharField(max_length=32, default=Topic.GENERAL)
+    substance = models.ForeignKey(
+        Substance,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        # claim_substance_order_idx (below) starts with it: no index of its own.
+        db_index=False,
+        help_text="The supplement the claim is about (a form, such as magnesium glycinate, where the quote names one).",
+    )
     population = models.CharField(max_length=16, choices=Population.choices, default=Population.UNSPECIFIED)
     status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.UNDER_REVIEW)
     studies = models.ManyToManyField("Study", through="Citation", related_name="claims", blank=True)
@@ -697,6 +996,8 @@ class Claim(TimeStamped):
                 fields=["status", "article_published", "article", "start", "id"], name="claim_status_order_idx"
             ),
             reading_order_index("topic", "claim_topic_order_idx"),
+            # ?substance= (a substance and its forms: a few index ranges, each in reading order).
+            reading_order_index("substance", "claim_substance_order_idx"),
             reading_order_index("population", "claim_population_order_idx"),
             # ?design= and ?flag= counts: one pass over this narrow index (bits cannot be a range).
             models.Index(
@@ -718,6 +1019,8 @@ class Claim(TimeStamped):
 
     def clean(self):
         super().clean()
+        if self.topic and self.topic not in ClaimTopic.lookup():
+            raise ValidationError({"topic": f"“{self.topic}” is not a topic; choose one from the topic list."})
         if self.start is None or self.end is None or not self.article_id:
             return
         if self.end <= self.start:
@@ -726,6 +1029,10 @@ class Claim(TimeStamped):
             raise ValidationError(
                 {"quote": "The quote must be exactly the article text between the start and end offsets."}
             )
+
+    def get_topic_display(self):
+        """The topic's label (ClaimTopic), as choices= once gave it."""
+        return ClaimTopic.label_of(self.topic)
 
     @property
     def is_finalized(self):

@@ -480,3 +480,24 @@ def consensus_reuse_refusal(user, claim, source):
 
 def may_reuse_consensus(user, claim, source):
     return consensus_reuse_refusal(user, claim, source) is None
+
+
+# Vocabularies: the substances and topics claims are filed under
+
+
+def vocabulary_refusal(user):
+    """
+    Lead reviewers add, change and delete substances and topics (the importer's
+    keywords among them: they decide what it suggests); reviewers may look.
+    """
+    if not is_lead(user):
+        return _forbidden("Only lead reviewers can change the substances and topics.")
+    return None
+
+
+def may_edit_vocabulary(user):
+    return vocabulary_refusal(user) is None
+
+
+def may_view_vocabulary(user):
+    return is_reviewer(user)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from claims.choices import WordingStrength
-from claims.models import UNDER_REVIEW_KEY, EvidenceStrength, Topic
+from claims.models import UNDER_REVIEW_KEY, ClaimTopic, EvidenceStrength
 
 # Strongest first, then the grey 'under review' bucket.
 STRENGTH_KEYS = [(s.value, s.label) for s in EvidenceStrength.strongest_first()] + [(UNDER_REVIEW_KEY, "Under review")]
@@ -144,7 +144,7 @@ def strength_by_article(rows):
 
 
 def strength_by_topic(rows):
-    topics = dict(Topic.choices)
+    topics = ClaimTopic.lookup()
     rows = [{**row, "topic_label": topics.get(row["topic"], row["topic"])} for row in rows]
     return strength_by(rows, "topic", "topic_label", title="Evidence strength by topic")
 

@@ -417,7 +417,15 @@ CLAIM = {column.name: column for column in CLAIM_COLUMNS}
 
 # Appended after every earlier column, so that readers of the older files keep working.
 # (ratings.csv repeats CLAIM_COLUMNS before its own columns; it is left as it was.)
-CLAIMS = ClaimExport("claims", [*CLAIM_COLUMNS, Column("assertion_group", ("assertion_group_id",))])
+CLAIMS = ClaimExport(
+    "claims",
+    [
+        *CLAIM_COLUMNS,
+        Column("assertion_group", ("assertion_group_id",)),
+        # Added last: the slug of the substance the claim is about (?substance=), empty when none.
+        Column("substance", ("substance__slug",)),
+    ],
+)
 
 RATINGS = RatingExport(
     "ratings",

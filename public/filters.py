@@ -21,12 +21,13 @@ from claims.models import (
     Article,
     Claim,
     ClaimStatus,
+    ClaimTopic,
     EvidenceStrength,
     MarketingCategory,
     Population,
     Study,
     StudyDesign,
-    Topic,
+    Substance,
     Verdict,
 )
 
@@ -181,7 +182,17 @@ class ClaimFilter(PrintableFilterSet):
         empty_label="Any article",
         widget=ArticleWidget,
     )
-    topic = django_filters.ChoiceFilter(choices=Topic.choices, empty_label="Any topic", widget=FastSelect)
+    # The topics table (ClaimTopic, cached): leads edit it; the value is the slug.
+    topic = django_filters.ChoiceFilter(choices=ClaimTopic.choices, empty_label="Any topic", widget=FastSelect)
+    # A substance's slug; its forms' claims too (?substance=magnesium takes magnesium glycinate's).
+    substance = django_filters.ModelChoiceFilter(
+        label="Substance",
+        queryset=Substance.objects.only("id", "slug", "name"),
+        to_field_name="slug",
+        empty_label="Any substance",
+        method="filter_substance",
+        widget=FastSelect,
+    )
     strength = django_filters.ChoiceFilter(
         label="Evidence strength",
         choices=EvidenceStrength.choices,
@@ -271,6 +282,7 @@ class ClaimFilter(PrintableFilterSet):
             "q",
             "article",
             "topic",
+            "substance",
             "strength",
             "verdict",
             "flag",
@@ -286,6 +298,9 @@ class ClaimFilter(PrintableFilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_substance(self, queryset, name, value):
+        return queryset.about(value)
 
     # The filters on related rows read the claim's own facet columns
     # (claims/facets.py): an index range in reading order, like topic.

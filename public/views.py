@@ -26,13 +26,13 @@ from claims.models import (
     Article,
     Claim,
     ClaimStatus,
+    ClaimTopic,
     EvidenceStrength,
     MarketingCategory,
     MarketingFlag,
     Population,
     Rating,
     Study,
-    Topic,
     Verdict,
 )
 
@@ -57,15 +57,34 @@ def _methods():
     }
 
 
+def _in_a_sentence(name):
+    """'Magnesium' -> 'magnesium', 'Vitamin D' -> 'vitamin D', 'CoQ10' stays: a name inside a sentence."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def _substances_phrase(substances, most=3):
+    """'magnesium, ashwagandha and turmeric' (the `most` with most claims, then 'and N more'), or ''."""
+    names = [_in_a_sentence(s["name"]) for s in substances[:most]]
+    if len(substances) > most:
+        return f"{', '.join(names)} and {len(substances) - most} more"
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+
+
 @require_safe
 def home(request):
     claims = Claim.objects.public().aggregate(
         total=Count("id"), finalized=Count("id", filter=Q(status=ClaimStatus.FINALIZED))
     )
+    # What the database holds: the substances with public claims, most first (one query).
+    substances = Claim.objects.public().substance_counts()
+    for substance in substances:
+        substance["name_in_sentence"] = _in_a_sentence(substance["name"])
     return render(
         request,
         "public/home.html",
         {
+            "substances": substances,
+            "substances_phrase": _substances_phrase(substances),
             "article_count": Article.objects.public().count(),
             "claim_count": claims["total"],
             "finalized_count": claims["finalized"],
@@ -162,7 +181,6 @@ def _active_filters(filterset, ignore=()):
 
 # As get_FOO_display() gives them, without rebuilding a dict of the choices on each call
 # (the strength and verdict labels are the article highlights' own).
-TOPIC_LABELS = dict(Topic.choices)
 POPULATION_LABELS = dict(Population.choices)
 
 
@@ -176,6 +194,7 @@ def _claim_cards(claims):
     /claims/ page.
     """
     claims = list(claims)
+    topic_labels = ClaimTopic.lookup()  # cached: the topics table (leads edit it)
     # The confirmed flags of the page's claims, in one query, each marked in its claim's quote.
     flags = list(
         MarketingFlag.objects.confirmed()
@@ -206,7 +225,9 @@ def _claim_cards(claims):
                 **automatic_reading(claim),
                 "article_url": article.get_absolute_url(),
                 "article_title": article.title,
-                "topic": TOPIC_LABELS.get(claim.topic, claim.topic),
+                "topic": topic_labels.get(claim.topic, claim.topic),
+                "substance": claim.substance.name if claim.substance else "",
+                "substance_url": claim.substance.get_claims_url() if claim.substance else "",
                 "population": POPULATION_LABELS.get(claim.population, claim.population),
                 "studies": [(study.get_absolute_url(), study.citation) for study in claim.cited_studies],
             }
@@ -234,7 +255,7 @@ def automatic_reading(claim):
 
 @require_safe
 def claim_detail(request, pk):
-    claim = get_object_or_404(Claim.objects.public().select_related("article", "consensus"), pk=pk)
+    claim = get_object_or_404(Claim.objects.public().select_related("article", "consensus", "substance"), pk=pk)
     canonical_url = request.build_absolute_uri(claim.get_absolute_url())
     cited, consulted = claim.citations_by_origin()
     before, quote, after = claim.paragraph()

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from claims.models import Article, Claim, Topic
+from claims.models import Article, Claim, ClaimTopic
 
 
 class ReviewQueueFilter(django_filters.FilterSet):
@@ -12,7 +12,7 @@ class ReviewQueueFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label="Any article",
     )
-    topic = django_filters.ChoiceFilter(choices=Topic.choices, empty_label="Any topic")
+    topic = django_filters.ChoiceFilter(choices=ClaimTopic.choices, empty_label="Any topic")
 
     class Meta:
         model = Claim

@@ -38,6 +38,16 @@ def ensure_roles():
     leads.permissions.set([perms[c] for c in roles.REVIEWER_PERMS + roles.LEAD_EXTRA_PERMS])
 
 
+def ensure_vocabularies():
+    """The substances and topics as migration 0023 seeds them (a flushed test database has none)."""
+    from django.apps import apps
+
+    from claims.models import topics_changed
+
+    importlib.import_module("claims.migrations.0025_substances_seed").seed(apps, None)
+    topics_changed()
+
+
 def make_user(username, group=None, **extra):
     user = User.objects.create_user(username=username, password=PASSWORD, **extra)
     if group:

@@ -76,7 +76,17 @@ def test_dry_run_json_writes_nothing_and_prints_the_contract_shape(tmp_path):
     out, err = run(write(tmp_path, "a.txt", "Cart 0\n\n" + ARTICLE), "--dry-run", "--json")
     assert counts() == (0, 0, 0, 0, 0)
     report = json.loads(out)  # stdout is the JSON and nothing else
-    assert set(report) == {"title", "boilerplate", "disclaimers", "claims", "marketing", "provenance", "resemblance"}
+    assert set(report) == {
+        "title",
+        "substance",
+        "boilerplate",
+        "disclaimers",
+        "claims",
+        "marketing",
+        "provenance",
+        "resemblance",
+    }
+    assert report["substance"] == "magnesium"  # the substance the text names most (its slug)
     assert report["resemblance"] == []
     assert report["title"] == "Magnesium and Nerves"
     assert report["disclaimers"] == []
@@ -97,6 +107,7 @@ def test_dry_run_json_writes_nothing_and_prints_the_contract_shape(tmp_path):
             "start",
             "end",
             "topic",
+            "substance",
             "citations",
             # The automatic reading: cues in the quote, and in the article text.
             "wording_strength",

@@ -38,3 +38,15 @@ def test_the_search_index_migration_froze_the_sql_the_app_repairs_with():
     assert frozen.SQLITE_TRIGGERS == search.SQLITE_TRIGGERS
     assert frozen.PG_SQL == search.PG_SQL
     assert frozen.PG_DROP == search.PG_DROP
+
+
+def test_the_topics_migration_froze_the_list_and_keywords_the_code_had():
+    # Migration 0023 seeds ClaimTopic with choices.Topic's slugs and labels and the importer's
+    # TOPIC_KEYWORDS (still its fallback for an empty table), in the same order.
+    from analysis.importer import TOPIC_KEYWORDS
+    from claims.choices import Topic
+
+    frozen = importlib.import_module("claims.migrations.0025_substances_seed")
+    assert {slug: label for slug, label, _ in frozen.TOPICS} == dict(Topic.choices)
+    seeded = [(slug, keywords) for slug, _, keywords in frozen.TOPICS if keywords]
+    assert seeded == [(str(topic), words) for topic, words in TOPIC_KEYWORDS]

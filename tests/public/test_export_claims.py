@@ -38,6 +38,8 @@ CLAIM_COLUMNS = [
     "overclaim",
     # Added after the others: the claims a lead confirmed make the same assertion (claims/models.py AssertionGroup).
     "assertion_group",
+    # Added last: the substance the claim is about (its slug, as ?substance= takes it).
+    "substance",
 ]
 
 
@@ -84,6 +86,7 @@ def test_a_finalized_claim_carries_its_consensus_and_rationale(client, alice, ca
         "evidence_cues": "",
         "overclaim": "",
         "assertion_group": "",
+        "substance": "",
     }
 
 

@@ -237,9 +237,10 @@ def test_query_count_does_not_grow_with_rows(client, django_assert_num_queries, 
         factories.cite(claim, factories.make_study(f"(Study {i})", doi=f"10.1000/xyz{i}"))
         factories.make_flag(article, f"Sentence {i}.", state="confirmed", claim=claim)
     ReviewerPseudonym.objects.assign_missing()  # as the first view or export of a rating does
-    with django_assert_num_queries(VERSION_QUERY + 5):
-        # 1 the claim with its article and consensus, 2 the public ratings (+ pseudonyms),
-        # 3 the cited studies, 4 the confirmed flags, 5 the demonstration notice.
+    with django_assert_num_queries(VERSION_QUERY + 6):
+        # 1 the claim with its article, consensus and substance, 2 the public ratings (+ pseudonyms),
+        # 3 the cited studies, 4 the confirmed flags, 5 the demonstration notice, 6 the topics
+        # table for the topic's label (cached per process; every test starts with it empty).
         response = client.get(url(claim))
     assert len(response.context["flags"]) == size
 
@@ -285,9 +286,10 @@ def test_an_ungrouped_claim_has_no_same_assertion_section(client, claim):
 @pytest.mark.parametrize("size", [1, 8])
 def test_same_assertion_section_costs_one_query_for_any_size(client, carol, django_assert_num_queries, size):
     here, _, _ = _grouped_claims(carol, size)
-    # claim, its citations, the group's other public claims, demonstration accounts, flags.
+    # claim, its citations, the group's other public claims, demonstration accounts, flags,
+    # the topics table (the topic's label; cached per process, empty at a test's start).
     with django_assert_num_queries(VERSION_QUERY + GROUPED_CLAIM_PAGE_QUERIES):
         client.get(url(here))
 
 
-GROUPED_CLAIM_PAGE_QUERIES = 5
+GROUPED_CLAIM_PAGE_QUERIES = 6

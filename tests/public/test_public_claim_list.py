@@ -277,11 +277,13 @@ def test_query_count_does_not_grow_with_rows(client, django_assert_num_queries, 
         claim = claim or factories.make_claim(article, f"Claim {i} is here.")
         factories.cite(claim, factories.make_study(f"(Study {i})"))
         factories.make_flag(article, "Buy now", state="confirmed")
-    with django_assert_num_queries(VERSION_QUERY + 7):
+    with django_assert_num_queries(VERSION_QUERY + 9):
         # 1 count, 2 the page's ids (ids-first pagination), 3 those claims with
-        # article and consensus, 4 their cited studies, 5 the confirmed flags touching
+        # article, consensus and substance, 4 their cited studies, 5 the confirmed flags touching
         # them (marked in the cards' quotes), 6 the article choices of the form,
-        # 7 whether a demonstration review's ratings are published (the notice).
+        # 7 whether a demonstration review's ratings are published (the notice),
+        # 8 the topics table (labels and choices; cached per process, empty at a test's
+        # start), 9 the substance choices of the form.
         response = client.get(URL)
     assert len(response.context["claims"]) == min(size, 25)
 

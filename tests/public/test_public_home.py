@@ -53,3 +53,40 @@ def test_the_site_does_not_call_itself_a_magnesium_site(client, db):
     head = page.split("</head>")[0]
     assert "magnesium" not in head.lower()
     assert "Evidence behind supplement health claims" in head
+
+
+def _about(slug, quote, **fields):
+    from claims.models import Substance
+
+    article = factories.make_article(f"{quote} More.", **fields)
+    return factories.make_claim(article, quote, substance=Substance.objects.get(slug=slug))
+
+
+def test_it_says_which_substances_the_claims_are_about_with_counts_and_links(client, db):
+    _about("ashwagandha", "Brightleaf ashwagandha gummies ease stress.")
+    _about("magnesium", "Brightleaf magnesium soothes nerves.")
+    _about("magnesium-glycinate", "Brightleaf glycinate tablets calm you.")
+    _about("zinc", "Brightleaf zinc drops help colds.", published_at=None)  # a draft: not public, not listed
+    from bs4 import BeautifulSoup
+
+    response = client.get(reverse("home"))
+    parsed = BeautifulSoup(response.content, "html.parser")
+    links = {a.get("href"): a.get_text() for a in parsed.find_all("a")}
+    assert links["/claims/?substance=magnesium"] == "magnesium"  # its form counted under it
+    assert links["/claims/?substance=ashwagandha"] == "ashwagandha"
+    assert "/claims/?substance=zinc" not in links
+    assert [(s["slug"], s["n"]) for s in response.context["substances"]] == [("magnesium", 2), ("ashwagandha", 1)]
+    description = parsed.find("meta", attrs={"name": "description"})["content"]
+    assert description.startswith("Claims about magnesium and ashwagandha")
+
+
+def test_the_home_page_queries_do_not_grow_with_substances(client, db, django_assert_num_queries):
+    from tests.public_pages import VERSION_QUERY
+
+    for n, slug in enumerate(["magnesium", "ashwagandha", "turmeric", "zinc", "melatonin"]):
+        _about(slug, f"Brightleaf {slug} product {n} works.")
+    # 1 the claim counts, 2 the substances with public claims and their counts, 3 the article
+    # count, 4 the flag count, 5 whether a demonstration review's ratings are published (the notice).
+    with django_assert_num_queries(VERSION_QUERY + 5):
+        response = client.get(reverse("home"))
+    assert len(response.context["substances"]) == 5

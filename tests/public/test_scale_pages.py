@@ -65,11 +65,13 @@ SEARCH_VARIANTS = [
 # Queries of a list page: 1 count, 2 the page's ids, 3 those claims with article and
 # consensus, 4 their cited studies, 5 the confirmed flags touching them (marked in the
 # cards' quotes), 6 the article choices of the filter form, 7 whether a demonstration
-# review's ratings are published (the notice). A search reads the ids of its first
+# review's ratings are published (the notice), 8 the topics table (ClaimTopic: labels and
+# choices, read once per process and cached; every test starts with it empty), 9 the
+# substance choices of the filter form. A search reads the ids of its first
 # SEARCH_COUNT_CAP + 1 matches once: its count and page's ids.
 VARIANTS = [
     pytest.param(params, queries, id="&".join(f"{k}={v}" for k, v in params.items()) or "all")
-    for variants, queries in ((LIST_VARIANTS, 7), (SEARCH_VARIANTS, 6))
+    for variants, queries in ((LIST_VARIANTS, 9), (SEARCH_VARIANTS, 8))
     for params in variants
 ]
 
@@ -88,8 +90,8 @@ def test_every_claim_list_variant_runs_a_constant_number_of_queries(
 
 def test_the_article_filter_adds_only_its_lookup(client, data, django_assert_num_queries):
     article = Article.objects.order_by("id").first()
-    with django_assert_num_queries(VERSION_QUERY + 8):
-        # the seven of every list page, and the article looked up by slug.
+    with django_assert_num_queries(VERSION_QUERY + 10):
+        # the nine of every list page, and the article looked up by slug.
         response = client.get(URL, {"article": article.slug})
     assert {c.article_id for c in response.context["claims"]} == {article.pk}
 
@@ -139,9 +141,9 @@ def test_the_article_page_with_the_most_claims_is_four_queries(client, django_as
 def test_a_claim_page_is_five_queries(client, data, django_assert_num_queries):
     claim = Claim.objects.filter(status=ClaimStatus.FINALIZED, citations__isnull=False).order_by("id").first()
     ReviewerPseudonym.objects.assign_missing()  # as the first page or export showing a rating does
-    with django_assert_num_queries(VERSION_QUERY + 5):
-        # 1 the claim with article and consensus, 2 public ratings (+ pseudonyms), 3 studies,
-        # 4 flags, 5 the notice.
+    with django_assert_num_queries(VERSION_QUERY + 6):
+        # 1 the claim with article, consensus and substance, 2 public ratings (+ pseudonyms), 3 studies,
+        # 4 flags, 5 the notice, 6 the topics table for the topic's label (cached per process; cold here).
         response = client.get(claim.get_absolute_url())
     assert response.status_code == 200
 
@@ -206,7 +208,7 @@ def normalised(html):
 def test_the_fast_select_renders_what_djangos_select_renders(params):
     form = ClaimFilter(params, queryset=Claim.objects.none()).form
     selects = [name for name, field in form.fields.items() if isinstance(field.widget, filters.FastSelect)]
-    assert len(selects) == 12  # the nine filters, the three automatic readings
+    assert len(selects) == 13  # the ten filters (substance added), the three automatic readings
     for name in selects:
         field = form[name]
         django_select = forms.Select(attrs=field.field.widget.attrs, choices=field.field.widget.choices)

@@ -182,8 +182,9 @@ def make_conflicts(count, reviewers):
 
 # Queries for /review/conflicts/ as a lead, whatever the number of claims:
 # 1 session, 2 user, 3 user permissions, 4 group permissions,
-# 5 count (paginator), 6 the page of claims with article and consensus, 7 their ratings with reviewers.
-CONFLICT_QUERIES = 7
+# 5 count (paginator), 6 the page of claims with article and consensus, 7 their ratings with reviewers,
+# 8 the topics table for the topic labels (ClaimTopic, cached per process; every test starts with it empty).
+CONFLICT_QUERIES = 8
 
 
 @pytest.mark.parametrize("count", [2, 15])
