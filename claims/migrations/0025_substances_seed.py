@@ -10,7 +10,7 @@ labels (so URLs, the CSV and stored claims keep their values), and the
 importer's keyword patterns as they were in analysis/importer.py
 (TOPIC_KEYWORDS), in the same order: most specific first.
 
-Claims: the substance named in the quote (the longest name or alias found, so
+Claims: the substance named in the statement and the quote (the longest name or alias found, so
 a form before its parent), else the one the article's text names most (a form
 counting for its parent); none when neither names one.
 
@@ -142,8 +142,9 @@ def seed(apps, schema_editor):
             counts[root(substance.pk)] = counts.get(root(substance.pk), 0) + 1
         default = max(counts, key=lambda pk: (counts[pk], -pk)) if counts else None
         changed = []
-        for claim in Claim.objects.filter(article=article, substance__isnull=True).only("pk", "quote"):
-            named = found_in(pattern, by_word, claim.quote)
+        for claim in Claim.objects.filter(article=article, substance__isnull=True).only("pk", "quote", "statement"):
+            # The statement too: a quote often leaves its subject unsaid.
+            named = found_in(pattern, by_word, f"{claim.statement}\n{claim.quote}")
             # The article's main substance (or a form of it) first, when the quote names it.
             named = [found for found in named if root(found[0].pk) == default] or named
             # The longest name wins; a form (it has a parent) before its parent at the same length.
