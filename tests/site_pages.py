@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
 from analysis.readings import read_claims
-from claims.models import Claim, ClaimMatch, ClaimStatus, StudyDesign
+from claims.models import Article, Claim, ClaimMatch, ClaimStatus, StudyDesign
 from tests import factories
 
 
@@ -118,6 +118,27 @@ def build_site():
         status=ClaimStatus.SUGGESTED,
         statement="Magnesium cures everything.",
     )
+    # A page imported again after it changed (a plainly fictional brand): the published new
+    # version shows the versions and what changed; a later draft version is on the drafts page.
+    first = factories.make_article(
+        text="Velmora Lozenges\n\nVelmora zinc lozenges shorten colds in adults.\n\nBuy two, get one free.",
+        title="Velmora Lozenges",
+        slug="velmora-lozenges",
+    )
+    factories.make_claim(first, "Velmora zinc lozenges shorten colds in adults.")
+    changed = Article.objects.create(
+        title="Velmora Lozenges",
+        slug="velmora-lozenges-2",
+        text="Velmora Lozenges\n\nVelmora zinc lozenges shorten colds in adults.\n\nNow with honey.",
+        previous_version=first,
+    )
+    changed.publish(by=carol)
+    Article.objects.create(
+        title="Velmora Lozenges",
+        slug="velmora-lozenges-3",
+        text="Velmora Lozenges\n\nVelmora zinc lozenges shorten colds in adults.\n\nNow with lemon.",
+        previous_version=changed,
+    )
     # The automatic reading of every claim, as the importer and `make db` store it.
     read_claims(Claim.objects.all())
     return SimpleNamespace(
@@ -131,6 +152,8 @@ def build_site():
         unrated=unrated,
         suggested=suggested,
         study=study,
+        earlier_version=first,
+        new_version=changed,
     )
 
 
@@ -158,6 +181,8 @@ def _all_pages(site):
         Page("claim under review", "claim_detail", (site.conflict.pk,)),
         Page("article list", "article_list"),
         Page("article", "article_detail", (site.article.slug,), tags=main),
+        Page("article, a new version", "article_detail", (site.new_version.slug,)),
+        Page("article, an earlier version", "article_detail", (site.earlier_version.slug,)),
         Page("study list", "study_list", tags=main),
         Page("study list, filtered", "study_list", query="identified=false&design=unknown"),
         Page("study list, invalid filter", "study_list", query="design=anecdote", status=400),
