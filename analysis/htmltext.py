@@ -151,11 +151,15 @@ def extract_html(markup, name="page.html", depth_checked=False):
         title = " ".join(h1.get_text(" ", strip=True).split())
     out = []
     _page_text(soup, out)
-    raw = "".join(out)
+    return title, tidy("".join(out))
+
+
+def tidy(raw):
+    """The importer's shape of a page's text: paragraphs set apart by one blank line, each line's whitespace
+    collapsed, empty lines dropped (a <br> stays a line break inside its paragraph)."""
     paragraphs = []
     for chunk in re.split(r"\n\s*\n", raw):
-        lines = [" ".join(line.split()) for line in chunk.split("\n")]
-        paragraph = "\n".join(line for line in lines if line)
+        paragraph = "\n".join(line for line in (" ".join(raw_line.split()) for raw_line in chunk.split("\n")) if line)
         if paragraph:
             paragraphs.append(paragraph)
-    return title, "\n\n".join(paragraphs)
+    return "\n\n".join(paragraphs)

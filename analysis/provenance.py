@@ -16,7 +16,6 @@ Markup only: nothing is downloaded.
 """
 
 import datetime
-import re
 from dataclasses import dataclass
 
 import trafilatura
@@ -142,12 +141,7 @@ def _paragraphs(body):
     line's whitespace collapsed, a <br> kept as a line break."""
     out = []
     _body_text(body, out)
-    paragraphs = []
-    for chunk in re.split(r"\n\s*\n", "".join(out)):
-        paragraph = "\n".join(line for line in (_clean(raw) for raw in chunk.split("\n")) if line)
-        if paragraph:
-            paragraphs.append(paragraph)
-    return "\n\n".join(paragraphs)
+    return htmltext.tidy("".join(out))
 
 
 def _canonical_link(tree):
