@@ -313,7 +313,7 @@ def claim_signals(sentence, citations):
 
 
 # Topic keywords, most specific first: the first topic with the most hits wins. The topics and
-# their keywords live in the ClaimTopic table (seeded from this list by migration 0023, edited by
+# their keywords live in the ClaimTopic table (seeded from this list by migration 0025, edited by
 # lead reviewers); this list is used only when that table is empty (a flushed test database).
 TOPIC_KEYWORDS = [
     (Topic.MIGRAINE, r"migraine\w*|headache\w*|aura"),
@@ -422,7 +422,7 @@ class Draft:
 
     def stated(self):
         """What the page states about itself: {canonical_url, site_name, author, published_on} ("" / None)."""
-        page = self.page or provenance.Page(title="", text="")
+        page = self.page or provenance.NOTHING_STATED
         return {
             "canonical_url": page.canonical_url,
             "site_name": page.site_name,
@@ -640,15 +640,30 @@ def as_version_of(draft, previous):
     """
     old_text = previous.text
     old_lines = {" ".join(line.split()) for line in old_text.split("\n")}
+    old_sentences = None  # read only if a claim's line changed: as the importer segments a text
     text = draft.text
 
-    def in_old_paragraph(hit):
-        start = text.rfind("\n", 0, hit.start) + 1
-        end = text.find("\n", hit.end)
-        return " ".join(text[start : end if end != -1 else len(text)].split()) in old_lines
+    def line_of(start, end):
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        return " ".join(text[line_start : line_end if line_end != -1 else len(text)].split())
 
-    draft.claims = [claim for claim in draft.claims if claim.quote not in old_text]
-    draft.marketing = [hit for hit in draft.marketing if not in_old_paragraph(hit)]
+    def held(claim):
+        # Not `claim.quote in old_text`: one search of the whole old text per claim is
+        # quadratic on a large page; a set of the old text's lines, then of its sentences, is not.
+        nonlocal old_sentences
+        if line_of(claim.start, claim.end) in old_lines:
+            return True
+        if old_sentences is None:
+            old_sentences = {
+                old_text[start:end]
+                for line in re.finditer(r"[^\n]+", old_text)
+                for start, end in sentences(old_text, line.start(), line.end())
+            }
+        return claim.quote in old_sentences
+
+    draft.claims = [claim for claim in draft.claims if not held(claim)]
+    draft.marketing = [hit for hit in draft.marketing if line_of(hit.start, hit.end) not in old_lines]
     draft.previous = previous
     return draft
 
@@ -664,7 +679,7 @@ def save(draft, url="", publisher="", publish_by=None, retrieved_on=None, promot
     if existing:
         raise AlreadyImported(existing)
     # What the importer was told wins; else what the page states about itself; else blank.
-    page = draft.page or provenance.Page(title="", text="")
+    page = draft.page or provenance.NOTHING_STATED
     url = validate_url(url or page.canonical_url)
     publisher = publisher or page.site_name
     try:

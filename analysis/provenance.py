@@ -49,6 +49,10 @@ class Page:
     found: frozenset = frozenset()  # the names (from FIELDS) of the fields the page stated
 
 
+# What a text file, or a page that states nothing, says about itself.
+NOTHING_STATED = Page(title="", text="")
+
+
 def extract(markup, name="page.html"):
     """The Page read from `markup` (an HTML string). ImportRefused for a page nested too deep."""
     htmltext.check_depth(name, markup)
@@ -82,6 +86,10 @@ def extract(markup, name="page.html"):
     return Page(title=title, text=text, found=found, **fields)
 
 
+# How far past the last line kept _kept looks for a line trafilatura ran into a longer one.
+LOOK_AHEAD = 10_000
+
+
 def _kept(page_text, main_text):
     """
     extract_html's text, less the lines trafilatura left out of the main content. Neither
@@ -90,11 +98,27 @@ def _kept(page_text, main_text):
     products" block in a <div>; trafilatura drops those, but on a short page it falls back
     to every text of the page, menu included, and runs blocks together. A line is kept
     when trafilatura's text has it, as a line of its own or inside a longer one.
+
+    Linear in the page: a line of its own is a dictionary lookup, and a line inside a longer
+    one is looked for only just after the last line kept (both texts are in the page's
+    order), not in all of trafilatura's text: a page of many lines trafilatura drops
+    made that search quadratic (20,000 dropped lines and a 1.7 MB article: 11 s).
     """
-    lines = {line for line in main_text.split("\n") if line}
-    paragraphs = []
+    where, offset = {}, 0
+    for line in main_text.split("\n"):
+        if line:
+            where.setdefault(line, offset)
+        offset += len(line) + 1
+    cursor, paragraphs = 0, []
     for paragraph in page_text.split("\n\n"):
-        kept = [line for line in paragraph.split("\n") if line in lines or line in main_text]
+        kept = []
+        for line in paragraph.split("\n"):
+            at = where.get(line)
+            if at is None:
+                at = main_text.find(line, cursor, cursor + len(line) + LOOK_AHEAD)
+            if at is not None and at != -1:
+                kept.append(line)
+                cursor = max(cursor, at + len(line))
         if kept:
             paragraphs.append("\n".join(kept))
     return "\n\n".join(paragraphs)

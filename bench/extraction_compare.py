@@ -15,6 +15,9 @@ stated. The third extractor, trafilatura's extract_metadata with its defaults, s
 provenance.extract narrows it. Prints Markdown tables (docs/extraction.md).
 
     .venv/bin/python bench/extraction_compare.py [--articles DIR] [--big N]
+
+It reads the substances table (the importer suggests a claim's substance), so it needs a
+migrated database: the one `make db` makes, or another given by DATABASE_URL.
 """
 
 import argparse

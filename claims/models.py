@@ -10,6 +10,7 @@ import bisect
 import difflib
 import hashlib
 import re
+import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -868,8 +869,6 @@ TOPIC_CACHE_SECONDS = 60
 
 
 def _topic_cache():
-    import time
-
     now = time.monotonic()
     if not _TOPICS or now - _TOPICS["at"] > TOPIC_CACHE_SECONDS:
         rows = list(ClaimTopic.objects.order_by("position", "slug"))

@@ -39,7 +39,7 @@ def ensure_roles():
 
 
 def ensure_vocabularies():
-    """The substances and topics as migration 0023 seeds them (a flushed test database has none)."""
+    """The substances and topics as migration 0025 seeds them (a flushed test database has none)."""
     from django.apps import apps
 
     from claims.models import topics_changed

@@ -1,5 +1,5 @@
 """
-Substances: seeded by migration 0023, suggested by the importer, edited in the
+Substances: seeded by migration 0025, suggested by the importer, edited in the
 admin by lead reviewers only (policy.may_edit_vocabulary), never deleted while
 in use. The text is fictional.
 """
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def vocabularies(db):
-    # Seeded by migration 0023; put back if a transactional test flushed them.
+    # Seeded by migration 0025; put back if a transactional test flushed them.
     f.ensure_vocabularies()
 
 

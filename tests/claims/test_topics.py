@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def vocabularies(db):
-    # Seeded by migration 0023; put back if a transactional test flushed them.
+    # Seeded by migration 0025; put back if a transactional test flushed them.
     f.ensure_vocabularies()
 
 

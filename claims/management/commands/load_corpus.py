@@ -31,7 +31,7 @@ class Command(BaseCommand):
             Article.objects.filter(source_file__in=self._corpus_files(), published_at__isnull=True).update(
                 published_at=timezone.now()
             )
-            # The substance each claim is about, as migration 0023 gives claims loaded before it.
+            # The substance each claim is about, as migration 0025 gives claims loaded before it.
             loaded.assign_substances()
             self._record_initial_history()
         self.stdout.write(self.style.SUCCESS("Corpus loaded."))
