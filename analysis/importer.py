@@ -23,7 +23,18 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from claims import facets
-from claims.models import Article, Citation, Claim, ClaimStatus, ClaimTopic, Population, Study, Substance, Topic
+from claims.models import (
+    Article,
+    Citation,
+    Claim,
+    ClaimStatus,
+    ClaimTopic,
+    Population,
+    Study,
+    Substance,
+    Topic,
+    reading_values,
+)
 
 from . import disclaimers, provenance, readings, resemblance
 from .citation_parser import AUTHOR_YEAR, NUMBERED, find_citations
@@ -718,6 +729,8 @@ def save(draft, url="", publisher="", publish_by=None, retrieved_on=None, promot
                             substance=c.substance,
                             population=c.population,
                             status=ClaimStatus.SUGGESTED,
+                            # Stored with the claim rather than updated after it: one write per claim.
+                            **reading_values(c.reading),
                         )
                         for c in draft.claims
                     ],
@@ -725,9 +738,6 @@ def save(draft, url="", publisher="", publish_by=None, retrieved_on=None, promot
                 )
                 _save_citations(draft, claims)
                 record_flag_suggestions(article, draft.marketing)
-            Claim.objects.record_readings(
-                {claim.pk: suggestion.reading for claim, suggestion in zip(claims, draft.claims, strict=True)}
-            )
             if publish_by is not None:
                 article.publish(by=publish_by)
     except IntegrityError:

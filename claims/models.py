@@ -421,10 +421,10 @@ class ClaimQuerySet(models.QuerySet):
             claims = list(self.filter(pk__in=readings).only("pk", *READING_FIELDS))
             changed = []
             for claim in claims:
-                strength, wording_cues, hint, evidence_cues = readings[claim.pk]
-                new = (str(strength), [list(c) for c in wording_cues], str(hint), [list(c) for c in evidence_cues])
-                if new != tuple(getattr(claim, name) for name in READING_FIELDS):
-                    claim.wording_strength, claim.wording_cues, claim.evidence_hint, claim.evidence_cues = new
+                new = reading_values(readings[claim.pk])
+                if new != {name: getattr(claim, name) for name in READING_FIELDS}:
+                    for name, value in new.items():
+                        setattr(claim, name, value)
                     changed.append(claim)
             if changed:
                 with facets.refreshing(self.model.objects.filter(pk__in=[c.pk for c in changed])):
@@ -648,6 +648,17 @@ READING_ORDER = ["article__title", "article_id", "start", "id"]
 
 
 READING_FIELDS = ("wording_strength", "wording_cues", "evidence_hint", "evidence_cues")
+
+
+def reading_values(reading):
+    """
+    The READING_FIELDS values of an automatic reading (wording strength, wording cues,
+    evidence hint, evidence cues; cues as (text, start, end)), as stored: for a new
+    claim's constructor (the importer) and for record_readings.
+    """
+    strength, wording_cues, hint, evidence_cues = reading
+    values = (str(strength), [list(c) for c in wording_cues], str(hint), [list(c) for c in evidence_cues])
+    return dict(zip(READING_FIELDS, values, strict=True))
 
 
 # --------------------------------------------------------------------------
@@ -1870,6 +1881,9 @@ class MarketingFlag(TimeStamped):
         indexes = [
             models.Index(fields=["category", "state"], name="flag_category_state_idx"),
             models.Index(fields=["claim", "state"], name="flag_claim_state_idx"),
+            # The flags overlapping a claim's quote (policy.flag_touches_claim_q) in one state: without
+            # it each claim's lookup read every flag of its article, quadratic for a large import.
+            models.Index(fields=["article", "state", "start"], name="flag_article_state_start_idx"),
         ]
 
     def __str__(self):

@@ -181,3 +181,15 @@ def test_an_article_save_that_leaves_publication_alone_refreshes_nothing(db, dja
     # The UPDATE and its history row; no facet refresh of the article's claims.
     with django_assert_num_queries(2):
         article.save(update_fields=["title", "updated_at"])
+
+
+def test_the_flag_facet_finds_a_claims_flags_by_article_state_and_position(claim):
+    # Without an index on (article, state, start) each claim's lookup read every flag of its
+    # article: 2.9 s to refresh one 1 MB import's 5,055 claims among its 14,799 flags, quadratic.
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's planner chooses by table statistics; the plan is pinned on SQLite")
+    flag_bits = facets.definitions(Claim)["flag_bits"]
+    plan = Claim.objects.filter(article=claim.article).annotate(_bits=flag_bits).explain()
+    assert "flag_article_state_start_idx (article_id=? AND state=? AND start<?)" in plan
