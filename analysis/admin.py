@@ -26,18 +26,24 @@ from .importer import (
     check_resemblance,
     save,
     version_target,
+    workload,
 )
 
-# The upload page analyses the file within the request, so it takes only files that finish well
-# within gunicorn's 30 s worker timeout on a loaded 2-core machine (bench/import_sizes.py:
-# about 7-10 s per MB of article text here; docs/import.md). The command takes up to MAX_BYTES.
-ADMIN_MAX_BYTES = 1024 * 1024
+# The upload page imports the file within the request, so it takes only files it can finish well
+# within gunicorn's 30 s worker timeout on a loaded 2-core machine. The time goes with the text
+# (about 14 s per MB of dense article text, analysed and saved) and with the page's elements
+# (about 0.1 ms each to read), not with the file's bytes: a 20 MB page that is mostly an inline
+# image and scripts around a short article imports in about 2 s (bench/import_sizes.py,
+# docs/import.md). The command takes any file up to MAX_BYTES, with no time limit.
+ADMIN_MAX_TEXT_BYTES = 1024 * 1024
+ADMIN_MAX_ELEMENTS = 25_000
 
 
 class ArticleImportForm(forms.Form):
     file = forms.FileField(
-        help_text="A .txt or .html file in UTF-8, at most 1 MB here; larger files (up to 20 MB) with "
-        "manage.py import_article."
+        help_text=f"A .txt or .html file in UTF-8, up to {MAX_BYTES // (1024 * 1024)} MB, with at most "
+        f"{ADMIN_MAX_TEXT_BYTES // (1024 * 1024)} MB of text and {ADMIN_MAX_ELEMENTS:,} HTML elements here (a saved "
+        "page's inline images, styles and scripts do not count); larger ones with manage.py import_article."
     )
     title = forms.CharField(max_length=300, required=False, help_text="Leave blank to take it from the file.")
     url = forms.URLField(
@@ -117,13 +123,16 @@ class ArticleImportAdmin(ArticleAdmin):
         try:
             if upload.size > MAX_BYTES:
                 raise ImportRefused(f"{upload.name}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
-            if upload.size > ADMIN_MAX_BYTES:
+            content = upload.read()
+            elements, text_bytes = workload(upload.name, content)
+            if text_bytes > ADMIN_MAX_TEXT_BYTES or elements > ADMIN_MAX_ELEMENTS:
                 raise ImportRefused(
-                    f"{upload.name}: this page imports files up to {ADMIN_MAX_BYTES // (1024 * 1024)} MB, which it "
-                    "can analyse before the server's time limit for a request; import this one with "
-                    f"`manage.py import_article FILE` (up to {MAX_BYTES // (1024 * 1024)} MB, no time limit)."
+                    f"{upload.name}: {_too_much(elements, text_bytes)} to import before the server's time limit "
+                    f"for a request (this page takes up to {ADMIN_MAX_TEXT_BYTES // (1024 * 1024)} MB of text and "
+                    f"{ADMIN_MAX_ELEMENTS:,} HTML elements). Import it with `manage.py import_article FILE` "
+                    f"(up to {MAX_BYTES // (1024 * 1024)} MB, no time limit). Nothing was imported."
                 )
-            draft = analyse(upload.name, upload.read(), title=data["title"] or None)
+            draft = analyse(upload.name, content, title=data["title"] or None)
             previous = data["new_version_of"]
             if previous is not None:
                 as_version_of(draft, version_target(previous.slug))
@@ -160,6 +169,12 @@ class ArticleImportAdmin(ArticleAdmin):
         except ImportRefused as exc:
             form.add_error("file", f"Not imported: {exc}")
         return None
+
+
+def _too_much(elements, text_bytes):
+    if text_bytes > ADMIN_MAX_TEXT_BYTES:
+        return f"the file holds about {text_bytes / (1024 * 1024):.1f} MB of text, too much"
+    return f"the page has {elements:,} HTML elements, too many"
 
 
 admin.site.unregister(Article)

@@ -116,6 +116,35 @@ def check_depth(name, markup):
         ) from None
 
 
+# What reading a page costs grows with its elements and with its text outside them; both bounds
+# are found in linear passes over the bytes, before the page is parsed (the admin's upload
+# page decides with them whether it can read a file within a request).
+_START_TAG = re.compile(rb"<[A-Za-z]")
+_RAW_TEXT_OPEN = re.compile(rb"<(script|style)\b", re.IGNORECASE)  # html.parser's raw-text elements
+_RAW_TEXT_CLOSE = {name: re.compile(rb"</" + name + rb"[^<>]*>?", re.IGNORECASE) for name in (b"script", b"style")}
+_ANY_TAG = re.compile(rb"<[^<>]*>")  # [^<>], not [^>]: a run of unclosed '<' stays linear
+
+
+def workload(markup):
+    """
+    (elements, text bytes) of an HTML page's bytes, upper bounds of what reading it
+    takes: the start tags, and the bytes outside tags and outside scripts and styles
+    (where an inline image, a stylesheet or a script's megabytes lie). Linear.
+    """
+    elements = len(_START_TAG.findall(markup))
+    text, position = 0, 0
+    while True:
+        raw = _RAW_TEXT_OPEN.search(markup, position)
+        end = len(markup) if raw is None else raw.start()
+        text += len(_ANY_TAG.sub(b"", markup[position:end]))
+        if raw is None:
+            return elements, text
+        close = _RAW_TEXT_CLOSE[raw.group(1).lower()].search(markup, raw.end())
+        if close is None:  # unclosed: the rest of the page is the script's
+            return elements, text
+        position = close.end()
+
+
 def _page_text(node, out):
     """Append the readable text under `node` to `out`: blocks set apart by blank lines, chrome and scripts left out."""
     for child in node.children:

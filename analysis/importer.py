@@ -36,7 +36,7 @@ from claims.models import (
     reading_values,
 )
 
-from . import disclaimers, provenance, readings, resemblance
+from . import disclaimers, htmltext, provenance, readings, resemblance
 from .citation_parser import AUTHOR_YEAR, NUMBERED, find_citations
 from .detector import Detector
 from .htmltext import MAX_DEPTH, ImportRefused, check_depth, extract_html  # noqa: F401  (importer's API)
@@ -111,6 +111,16 @@ def read_document(name, data):
     if not text.strip():
         raise ImportRefused(f"{name}: the file holds no readable text.")
     return title, text, page
+
+
+def workload(name, data):
+    """
+    (elements, text bytes): upper bounds of the work importing the file takes, found in
+    linear passes without parsing it (htmltext.workload; a text file is all text).
+    """
+    if PurePath(name).suffix.lower() in HTML_SUFFIXES:
+        return htmltext.workload(data)
+    return 0, len(data)
 
 
 # --------------------------------------------------------------------------

@@ -95,16 +95,61 @@ def test_the_command_checks_the_size_before_reading(tmp_path, monkeypatch):
     assert not Article.objects.exists()
 
 
-def test_the_admin_upload_refuses_files_it_could_not_analyse_in_time(client, carol, monkeypatch):
-    monkeypatch.setattr(import_admin, "ADMIN_MAX_BYTES", 200)
+def upload(client, name, content):
+    return client.post(reverse("admin:claims_article_import"), {"file": SimpleUploadedFile(name, content)})
+
+
+def test_the_admin_upload_refuses_more_text_than_it_could_analyse_in_time(client, carol, monkeypatch):
+    monkeypatch.setattr(import_admin, "ADMIN_MAX_TEXT_BYTES", 200)
     client.force_login(carol)
-    response = client.post(
-        reverse("admin:claims_article_import"), {"file": SimpleUploadedFile("big.txt", (PARAGRAPH * 5).encode())}
-    )
+    response = upload(client, "big.txt", (PARAGRAPH * 5).encode())
     assert response.status_code == 200
-    assert "manage.py import_article" in response.content.decode()
+    page = response.content.decode()
+    assert "manage.py import_article" in page
+    assert "MB of text, too much" in page
     assert not Article.objects.exists()
     assert not Claim.objects.exists()
+
+
+def test_the_admin_upload_refuses_more_elements_than_it_could_read_in_time(client, carol, monkeypatch):
+    monkeypatch.setattr(import_admin, "ADMIN_MAX_ELEMENTS", 50)
+    client.force_login(carol)
+    page = f"<html><body>{'<p><span>Zentora</span></p>' * 30}<p>{PARAGRAPH}</p></body></html>"
+    response = upload(client, "many.html", page.encode())
+    assert response.status_code == 200
+    assert "63 HTML elements, too many" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_the_admin_upload_takes_a_large_page_that_is_mostly_an_inline_image_and_scripts(client, carol):
+    # A page saved with its images and scripts inline: megabytes of bytes around a short
+    # article. What it costs to import is its text and its elements, not its size.
+    script = "var zentora = {fictional: true};\n" * 40_000
+    image = "QUJD" * 500_000
+    page = (
+        f"<html><head><title>Zentora Calm</title><style>{'.z{margin:0}' * 20_000}</style></head><body>"
+        f"<article><h1>Zentora Calm</h1><p>{PARAGRAPH}</p></article>"
+        f'<script>{script}</script><img alt="" src="data:image/png;base64,{image}"></body></html>'
+    ).encode()
+    assert len(page) > 3 * 1024 * 1024
+    client.force_login(carol)
+    response = upload(client, "saved-page.html", page)
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.claims.filter(quote__contains="cures fictional stress").exists()
+    assert "zentora = " not in article.text
+
+
+def test_the_workload_of_a_page_leaves_out_tags_scripts_styles_and_inline_images():
+    page = b'<p>ab<script>var x = "<p>";</script>cd<STYLE>.x{}</style>e<img src="data:image/png;base64,QUJD">f</p>'
+    elements, text = importer.workload("page.html", page)
+    assert text == len(b"abcdef")
+    assert elements == 5  # p, script, the "<p>" inside it (an upper bound), style, img
+
+
+def test_the_workload_of_an_unclosed_script_ends_with_it_and_of_a_text_file_is_its_size():
+    assert importer.workload("page.HTML", b"<p>ab</p><script>cd <p>ef</p>") == (3, 2)
+    assert importer.workload("notes.txt", b"<p>ab</p>") == (0, 9)
 
 
 def test_the_admin_upload_refuses_a_deep_page(client, carol):
