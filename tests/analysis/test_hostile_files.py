@@ -106,7 +106,7 @@ def test_the_admin_upload_refuses_more_text_than_it_could_analyse_in_time(client
     assert response.status_code == 200
     page = response.content.decode()
     assert "manage.py import_article" in page
-    assert "MB of text, too much" in page
+    assert "KB of text, too much" in page
     assert not Article.objects.exists()
     assert not Claim.objects.exists()
 
