@@ -1020,7 +1020,11 @@ class Claim(TimeStamped):
             reading_order_index("linked", "claim_linked_order_idx"),
             reading_order_index("finalized_strength", "claim_strength_order_idx"),
             reading_order_index("finalized_verdict", "claim_verdict_order_idx"),
-            reading_order_index("overclaim", "claim_overclaim_order_idx"),
+            # Descending: /overclaims/ lists the reviewed ('reviewed' > 'automatic') before the
+            # automatic ones, each in reading order. With the column ascending the database sorted
+            # every overclaim for the first page (110 ms at 1,000,000 claims on SQLite, a parallel
+            # scan and sort on PostgreSQL); descending, the page is the index's first rows.
+            reading_order_index("-overclaim", "claim_overclaim_order_idx"),
             reading_order_index("wording_strength", "claim_wording_order_idx"),
             reading_order_index("evidence_hint", "claim_evidence_order_idx"),
         ]

@@ -16,8 +16,19 @@ from django.utils.functional import cached_property
 READ_IDS_UP_TO = 5000
 
 
+def count_up_to(queryset, limit):
+    """The number of rows of queryset, exact up to `limit`: a COUNT over a LIMITed subquery, which
+    stops reading at `limit` rows however many match."""
+    return queryset.order_by()[:limit].count()
+
+
+def capped(n, cap):
+    """A count for display: {"n": n up to cap, "more": whether n is past it}."""
+    return {"n": min(n, cap), "more": n > cap}
+
+
 class IdsFirstPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, rows, count_cap=None, **kwargs):
+    def __init__(self, object_list, per_page, *, rows, count_cap=None, matches=None, **kwargs):
         """
         object_list: the filtered, ordered queryset; rows: a queryset that loads a
         page's objects. count_cap: count at most this many matches (then `more` is
@@ -25,10 +36,14 @@ class IdsFirstPaginator(Paginator):
         first count_cap + 1 matches in order, which gives both the count and any
         page's ids: a search matching most claims reads 1,001 index rows once,
         where an exact count would visit every match and the page ask again.
+        matches: the number of matches when the caller has counted them already
+        (exact up to count_cap + 1); the paginator then does not count again.
         """
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
         self.count_cap = count_cap
+        if matches is not None:
+            self._matches = matches if count_cap is None else min(matches, count_cap + 1)
 
     @property
     def _ids_at_once(self):
@@ -46,8 +61,7 @@ class IdsFirstPaginator(Paginator):
             return self.object_list.count()
         if self._ids_at_once:
             return len(self._capped_ids)
-        # COUNT over a LIMITed subquery: the database stops reading at count_cap + 1.
-        return self.object_list.order_by()[: self.count_cap + 1].count()
+        return count_up_to(self.object_list, self.count_cap + 1)
 
     @cached_property
     def count(self):
