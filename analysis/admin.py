@@ -32,18 +32,21 @@ from .importer import (
 # The upload page imports the file within the request, so it takes only files it can finish well
 # within gunicorn's 30 s worker timeout on a loaded 2-core machine. The time goes with the text
 # (about 14 s per MB of dense article text, analysed and saved; real articles hold 5-50 KB) and
-# with the page's elements (about 0.1 ms each to read), not with the file's bytes: a 20 MB page
-# that is mostly an inline image and scripts around a short article imports in about 2 s
-# (bench/import_sizes.py, docs/import.md). The command takes any file up to MAX_BYTES.
-ADMIN_MAX_TEXT_BYTES = 512 * 1024
-ADMIN_MAX_ELEMENTS = 25_000
+# with the page's markup (tags, comments: tens of microseconds each to read), not with the
+# file's bytes: a 20 MB page that is mostly an inline image and scripts around a short article
+# imports in about 2 s (bench/import_sizes.py, docs/import.md). Both are counted in one pass of
+# the extraction's own tokenizer before anything is built (htmltext.workload). The command takes
+# any file up to MAX_BYTES.
+ADMIN_MAX_TEXT_CHARS = 512 * 1024
+ADMIN_MAX_MARKUP = 50_000
 
 
 class ArticleImportForm(forms.Form):
     file = forms.FileField(
         help_text=f"A .txt or .html file in UTF-8, up to {MAX_BYTES // (1024 * 1024)} MB, with at most "
-        f"{ADMIN_MAX_TEXT_BYTES // 1024:,} KB of text and {ADMIN_MAX_ELEMENTS:,} HTML elements here (a saved "
-        "page's inline images, styles and scripts do not count); larger ones with manage.py import_article."
+        f"{ADMIN_MAX_TEXT_CHARS // 1024:,} KB of text and {ADMIN_MAX_MARKUP:,} HTML tags and attributes here "
+        "(a saved page's inline images, styles and scripts do not count); larger ones with manage.py "
+        "import_article."
     )
     title = forms.CharField(max_length=300, required=False, help_text="Leave blank to take it from the file.")
     url = forms.URLField(
@@ -124,13 +127,12 @@ class ArticleImportAdmin(ArticleAdmin):
             if upload.size > MAX_BYTES:
                 raise ImportRefused(f"{upload.name}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
             content = upload.read()
-            elements, text_bytes = workload(upload.name, content)
-            if text_bytes > ADMIN_MAX_TEXT_BYTES or elements > ADMIN_MAX_ELEMENTS:
+            markup, text = workload(upload.name, content, limits=(ADMIN_MAX_MARKUP, ADMIN_MAX_TEXT_CHARS))
+            if text > ADMIN_MAX_TEXT_CHARS or markup > ADMIN_MAX_MARKUP:
                 raise ImportRefused(
-                    f"{upload.name}: {_too_much(elements, text_bytes)} to import before the server's time limit "
-                    f"for a request (this page takes up to {ADMIN_MAX_TEXT_BYTES // 1024:,} KB of text and "
-                    f"{ADMIN_MAX_ELEMENTS:,} HTML elements). Import it with `manage.py import_article FILE` "
-                    f"(up to {MAX_BYTES // (1024 * 1024)} MB, no time limit). Nothing was imported."
+                    f"{upload.name}: {_too_much(markup, text)} to import before the server's time limit for a "
+                    f"request. Import it with `manage.py import_article FILE` (up to {MAX_BYTES // (1024 * 1024)} MB, "
+                    "no time limit). Nothing was imported."
                 )
             draft = analyse(upload.name, content, title=data["title"] or None)
             previous = data["new_version_of"]
@@ -171,10 +173,15 @@ class ArticleImportAdmin(ArticleAdmin):
         return None
 
 
-def _too_much(elements, text_bytes):
-    if text_bytes > ADMIN_MAX_TEXT_BYTES:
-        return f"the file holds about {text_bytes / 1024:,.0f} KB of text, too much"
-    return f"the page has {elements:,} HTML elements, too many"
+def _too_much(markup, text):
+    """What is over the limits; both when both are."""
+    # Reading stopped soon after a limit was passed: the counts say "more than".
+    over = []
+    if text > ADMIN_MAX_TEXT_CHARS:
+        over.append(f"more than {ADMIN_MAX_TEXT_CHARS // 1024:,} KB of text")
+    if markup > ADMIN_MAX_MARKUP:
+        over.append(f"more than {ADMIN_MAX_MARKUP:,} HTML tags and attributes")
+    return f"the file holds {' and '.join(over)}, too much"
 
 
 admin.site.unregister(Article)

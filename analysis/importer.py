@@ -113,13 +113,14 @@ def read_document(name, data):
     return title, text, page
 
 
-def workload(name, data):
+def workload(name, data, limits=None):
     """
-    (elements, text bytes): upper bounds of the work importing the file takes, found in
-    linear passes without parsing it (htmltext.workload; a text file is all text).
+    (pieces of markup, characters of text): what importing the file costs, counted
+    without building the page's tree (htmltext.workload, which stops past `limits`; a
+    text file is all text). ImportRefused for a file analyse() would refuse unread.
     """
     if PurePath(name).suffix.lower() in HTML_SUFFIXES:
-        return htmltext.workload(data)
+        return htmltext.workload(name, decode(name, data), limits)
     return 0, len(data)
 
 

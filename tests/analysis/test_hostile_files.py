@@ -100,24 +100,24 @@ def upload(client, name, content):
 
 
 def test_the_admin_upload_refuses_more_text_than_it_could_analyse_in_time(client, carol, monkeypatch):
-    monkeypatch.setattr(import_admin, "ADMIN_MAX_TEXT_BYTES", 200)
+    monkeypatch.setattr(import_admin, "ADMIN_MAX_TEXT_CHARS", 1024)
     client.force_login(carol)
-    response = upload(client, "big.txt", (PARAGRAPH * 5).encode())
+    response = upload(client, "big.txt", (PARAGRAPH * 20).encode())
     assert response.status_code == 200
     page = response.content.decode()
     assert "manage.py import_article" in page
-    assert "KB of text, too much" in page
+    assert "more than 1 KB of text, too much" in page
     assert not Article.objects.exists()
     assert not Claim.objects.exists()
 
 
-def test_the_admin_upload_refuses_more_elements_than_it_could_read_in_time(client, carol, monkeypatch):
-    monkeypatch.setattr(import_admin, "ADMIN_MAX_ELEMENTS", 50)
+def test_the_admin_upload_refuses_more_markup_than_it_could_read_in_time(client, carol, monkeypatch):
+    monkeypatch.setattr(import_admin, "ADMIN_MAX_MARKUP", 50)
     client.force_login(carol)
     page = f"<html><body>{'<p><span>Zentora</span></p>' * 30}<p>{PARAGRAPH}</p></body></html>"
     response = upload(client, "many.html", page.encode())
     assert response.status_code == 200
-    assert "63 HTML elements, too many" in response.content.decode()
+    assert "more than 50 HTML tags and attributes, too much" in response.content.decode()
     assert not Article.objects.exists()
 
 
@@ -140,16 +140,75 @@ def test_the_admin_upload_takes_a_large_page_that_is_mostly_an_inline_image_and_
     assert "zentora = " not in article.text
 
 
-def test_the_workload_of_a_page_leaves_out_tags_scripts_styles_and_inline_images():
+def test_the_workload_of_a_page_counts_markup_and_the_text_outside_scripts_styles_and_attributes():
     page = b'<p>ab<script>var x = "<p>";</script>cd<STYLE>.x{}</style>e<img src="data:image/png;base64,QUJD">f</p>'
-    elements, text = importer.workload("page.html", page)
-    assert text == len(b"abcdef")
-    assert elements == 5  # p, script, the "<p>" inside it (an upper bound), style, img
+    markup, text = importer.workload("page.html", page)
+    assert text == len("abcdef")
+    assert markup == 8  # <p>, <script>, </script>, <style>, </style>, <img> and its attribute, </p>
 
 
 def test_the_workload_of_an_unclosed_script_ends_with_it_and_of_a_text_file_is_its_size():
     assert importer.workload("page.HTML", b"<p>ab</p><script>cd <p>ef</p>") == (3, 2)
     assert importer.workload("notes.txt", b"<p>ab</p>") == (0, 9)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        f"<p>< {PARAGRAPH} ></p>",  # not a tag to the parser: text
+        f"<p><1 {PARAGRAPH} ></p>",
+        f"<![CDATA[{PARAGRAPH}]]>",  # text to the tree builder
+        f"<script/><p>{PARAGRAPH}</p></script>",  # a closed script: what follows is the page's
+        f"<script-x><p>{PARAGRAPH}</p></script>",  # another element than <script>
+    ],
+)
+def test_the_workload_counts_as_text_everything_the_extraction_reads_as_text(page):
+    markup, text = importer.workload("page.html", page.encode())
+    extracted = importer.extract_html(page)[1]
+    assert "Zentora" in extracted
+    assert text >= len("".join(extracted.split()))
+
+
+def test_the_workload_stops_reading_soon_after_a_limit_is_passed():
+    page = b"<p>Zentora</p>" + b"</p>" * 2_000_000  # 8 MB of end tags
+    markup, _ = importer.workload("page.html", page, limits=(1000, 10**9))
+    assert 1000 < markup < len(page) // 4  # stopped after the first piece, not at the end
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [b"<a" * 20_000, b"<?x" * 20_000, b"</a" * 20_000, b"<!x" * 20_000, b"<!-- " + b"<p>Zentora</p>" * 2_000],
+)
+def test_markup_left_unclosed_at_the_end_is_refused_before_the_parser_reads_it_again_and_again(tail):
+    # Python's parser (before 3.12.11 and 3.13.4) reads an unclosed tail in quadratic time.
+    page = b"<html><body><p>" + PARAGRAPH.encode() + b"</p>" + tail
+    where = len(page) - len(tail)
+    with pytest.raises(importer.ImportRefused, match=f"unclosed at character {where:,}"):
+        importer.analyse("unclosed.html", page)
+
+
+def test_a_short_unclosed_tail_and_an_unclosed_script_are_read_as_before():
+    draft = importer.analyse("cut.html", f'<p>{PARAGRAPH}</p><p class="x'.encode())
+    assert [c.quote for c in draft.claims] == ["Studies show magnesium cures fictional stress."]
+    draft = importer.analyse("script.html", f"<p>{PARAGRAPH}</p><script>{'<a' * 20_000}".encode())
+    assert [c.quote for c in draft.claims] == ["Studies show magnesium cures fictional stress."]
+
+
+def test_markup_the_parser_rejects_is_refused_with_a_message_not_an_error(client, carol, tmp_path):
+    page = f"<html><body><p>{PARAGRAPH}</p><![x ></body></html>".encode()
+    with pytest.raises(importer.ImportRefused, match="the HTML parser cannot read this page"):
+        importer.analyse("marked.html", page)
+    client.force_login(carol)
+    response = upload(client, "marked.html", page)
+    assert response.status_code == 200
+    assert "the HTML parser cannot read this page" in response.content.decode()
+    path = tmp_path / "marked.html"
+    path.write_bytes(page)
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_article", str(path), stdout=StringIO(), stderr=err)
+    assert "the HTML parser cannot read this page" in err.getvalue()
+    assert not Article.objects.exists()
 
 
 def test_the_admin_upload_refuses_a_deep_page(client, carol):
