@@ -107,3 +107,30 @@ def page(response):
 # its ETag and page-cache key come from (public/caching.py): one query, added to
 # each page's own in the query-count tests.
 VERSION_QUERY = 1
+
+
+# sqlite_stat1 rows of claims_claim as ANALYZE wrote them on the 100,000-claim benchmark
+# database (bench/prepare.py): the planner's view of a large table, for tests that pin a plan.
+LARGE_CLAIM_TABLE_STATS = {
+    "claim_reading_order_idx": "100000 50 1 1 1 1 1 1",
+    "claim_status_order_idx": "100000 25000 25000 14 1 1",
+    "claim_facet_bits_idx": "100000 25000 25000 317 191",
+    "claim_topic_order_idx": "100000 6250 6 1 1 1 1",
+    "claim_overclaim_order_idx": "100000 33334 17 1 1 1 1",
+    "claims_claim_article_id_6731be49": "100000 50",
+}
+
+
+def plan_as_if_large(queryset):
+    """SQLite's plan for queryset as if claims_claim held 100,000 claims (statistics only, rolled back)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # creates sqlite_stat1
+        cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'claims_claim'")
+        cursor.executemany(
+            "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('claims_claim', %s, %s)",
+            list(LARGE_CLAIM_TABLE_STATS.items()),
+        )
+        cursor.execute("ANALYZE sqlite_schema")  # the planner reloads the statistics
+    return queryset.explain()
