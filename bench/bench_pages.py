@@ -62,6 +62,7 @@ from django.test.utils import override_settings  # noqa: E402
 from django.urls import Resolver404, resolve  # noqa: E402
 
 from claims.models import Article, Claim, ClaimStatus  # noqa: E402
+from public.filters import LIST_COUNT_CAP  # noqa: E402
 from public.views import ClaimListView  # noqa: E402
 
 PER_PAGE = ClaimListView.paginate_by
@@ -182,13 +183,14 @@ def cases():
         .values_list("pk", flat=True)[Claim.objects.count() // 4]
     )
     public = Claim.objects.public().count()
-    # Page 2,000 exists from 50,000 public claims on; a smaller data set measures its last page.
-    deep = min(2000, max(1, -(-public // PER_PAGE)))
+    # The list's deepest page: its pages end at LIST_COUNT_CAP claims (page 400), or earlier
+    # on a smaller data set.
+    deep = max(1, -(-min(public, LIST_COUNT_CAP) // PER_PAGE))
     sleep_pages = -(-Claim.objects.public().filter(topic="sleep").count() // PER_PAGE)
     sleep_deep = min(100, max(1, sleep_pages))
     lists = [
         ("/claims/ unfiltered", "/claims/"),
-        ("/claims/ page 2,000 (or the last)", f"/claims/?page={deep}"),
+        ("/claims/ deepest page (400, or the last)", f"/claims/?page={deep}"),
         ("/claims/ article=<slug>", f"/claims/?article={mid_article}"),
         ("/claims/ topic=sleep", "/claims/?topic=sleep"),
         ("/claims/ strength=low", "/claims/?strength=low"),
