@@ -14,7 +14,7 @@ local paths = {
   "/claims/?q=sleep+quality",
   "/claims/?q=citr",
   "/claims/?order=newest",
-  "/claims/?page=2000",
+  "/claims/?page=400",  -- the deepest page: lists count up to 10,000 claims
   "/claims/?topic=sleep&page=50",
 }
 local hot = os.getenv("HOT_PATHS")

@@ -171,3 +171,15 @@ def test_the_form_says_which_fields_are_published(client, alice, claim):
         "are published under your reviewer pseudonym." in page
     )
     assert "Published with your rating, under your reviewer pseudonym, once the claim is finalized" in page
+
+
+def test_a_blinded_rating_from_the_review_page_leaves_the_public_data_version_alone(client, alice, claim):
+    # The page cache is keyed on the version: a rating that moved it would rebuild every
+    # public page after each rating of a review session.
+    from claims.models import DataVersion
+
+    before = DataVersion.current().number
+    client.force_login(alice)
+    assert client.post(claim_url(claim), VALID).status_code == 302
+    assert Rating.objects.filter(claim=claim, reviewer=alice).exists()
+    assert DataVersion.current().number == before
