@@ -183,14 +183,26 @@ class Article(TimeStamped):
         help_text="The lead reviewer who published it.",
     )
 
+    # The article's totals, derived by claims/facets.py (ARTICLE_TOTALS) whenever its claims or
+    # flags change; never edited, not kept in history. The home page adds them up over the
+    # published articles rather than counting every claim.
+    reviewable_claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    finalized_claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    confirmed_flag_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+
     # The text is kept once (content_hash names it); history records the rest.
-    history = HistoricalRecords(excluded_fields=["text", "fingerprint"])
+    history = HistoricalRecords(excluded_fields=["text", "fingerprint", *facets.ARTICLE_TOTAL_COLUMNS])
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
-        # Article lists and the /claims/ article choices are in title order.
-        indexes = [models.Index(fields=["title", "id"], name="article_title_idx")]
+        indexes = [
+            # Article lists and the /claims/ article choices are in title order.
+            models.Index(fields=["title", "id"], name="article_title_idx"),
+            # The home page's sums over published articles, from the index alone (the table
+            # holds each article's text: counting published articles read all of it).
+            models.Index(fields=["published_at", *facets.ARTICLE_TOTAL_COLUMNS], name="article_totals_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -1034,6 +1046,14 @@ class Claim(TimeStamped):
 
     def get_absolute_url(self):
         return cached_reverse("claim_detail", self.pk)
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        claim = super().from_db(db, field_names, values, **kwargs)
+        # The article it was loaded with: a claim saved under another article leaves the
+        # totals of this one to refresh (facets._article_totals_of_claim).
+        claim._loaded_article_id = claim.__dict__.get("article_id")
+        return claim
 
     def clean(self):
         super().clean()

@@ -42,10 +42,12 @@ def facets_kept_true(request):
     request.getfixturevalue("_django_db_helper")
     yield
     from claims import facets
-    from claims.models import Claim
+    from claims.models import Article, Claim
 
     stale = facets.stale(Claim.objects.all())
     assert not stale, f"claims with stale filter facets (claims/facets.py): {stale[:20]}"
+    stale = facets.stale_articles(Article.objects.all())
+    assert not stale, f"articles with stale totals (claims/facets.py, ARTICLE_TOTALS): {stale[:20]}"
 
 
 @pytest.fixture

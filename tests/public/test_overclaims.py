@@ -68,7 +68,8 @@ def test_the_page_is_linked_from_home(client):
 
 def test_the_page_leaves_out_claims_the_public_may_not_see(client, readings):
     _, automatic, _ = readings
-    Claim.objects.filter(pk=automatic.pk).update(status=ClaimStatus.SUGGESTED)
+    automatic.status = ClaimStatus.SUGGESTED
+    automatic.save(update_fields=["status"])
     assert statements(client.get(reverse("overclaims"))) == ["Heals nerves"]
 
 

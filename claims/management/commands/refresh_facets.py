@@ -2,31 +2,44 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from claims import facets
-from claims.models import Claim
+from claims.models import Article, Claim
+
+
+def _stale(ids, noun, what):
+    shown = ", ".join(map(str, ids[:20])) + (" …" if len(ids) > 20 else "")
+    return f"{len(ids)} {noun}{'s' if len(ids) != 1 else ''} with stale {what} (ids {shown})"
 
 
 class Command(BaseCommand):
     help = (
         "Recompute every claim's filter facets (evidence strength and verdict once finalized, linked, "
-        "study designs, marketing flags; see claims/facets.py) from the rows they are derived from. "
+        "study designs, marketing flags; see claims/facets.py) and every article's totals (its reviewable "
+        "and finalized claims, its confirmed flags) from the rows they are derived from. "
         "The app keeps them true on every save; run this after changing the database behind its back "
-        "(raw SQL, a restore). --check only reports the claims whose facets are stale."
+        "(raw SQL, a restore). --check only reports the claims and articles that are stale."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--check", action="store_true", help="Change nothing; fail if any claim is stale.")
+        parser.add_argument(
+            "--check", action="store_true", help="Change nothing; fail if any claim or article is stale."
+        )
 
     def handle(self, *args, check, verbosity, **options):
         if check:
-            stale = facets.stale(Claim.objects.all())
-            if stale:
-                shown = ", ".join(map(str, stale[:20])) + (" …" if len(stale) > 20 else "")
-                raise CommandError(
-                    f"{len(stale)} claim{'s' if len(stale) != 1 else ''} with stale facets (ids {shown}); "
-                    "run manage.py refresh_facets."
-                )
-            self.stdout.write("Every claim's facets are up to date.")
+            claims = facets.stale(Claim.objects.all())
+            articles = facets.stale_articles(Article.objects.all())
+            problems = []
+            if claims:
+                problems.append(_stale(claims, "claim", "facets"))
+            if articles:
+                problems.append(_stale(articles, "article", "totals"))
+            if problems:
+                raise CommandError("; ".join(problems) + "; run manage.py refresh_facets.")
+            self.stdout.write("Every claim's facets and every article's totals are up to date.")
             return
         with transaction.atomic():
             count = Claim.objects.all().refresh_facets()
-        self.stdout.write(self.style.SUCCESS(f"Refreshed the facets of {count} claims."))
+            articles = facets.refresh_articles(Article.objects.all())
+        self.stdout.write(
+            self.style.SUCCESS(f"Refreshed the facets of {count} claims and the totals of {articles} articles.")
+        )
