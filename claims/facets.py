@@ -202,9 +202,21 @@ _JOINED = {"finalized_strength", "finalized_verdict", "overclaim"}
 COLUMNS = tuple(DEFINITIONS)
 
 
+def _build(model, builders):
+    """Column name -> expression, from `builders` (column -> function of the app registry)."""
+    return {name: build(model._meta.apps) for name, build in builders.items()}
+
+
 def definitions(claim_model):
     """Column name -> expression computing it for the claims of an outer query on claim_model."""
-    return {name: build(claim_model._meta.apps) for name, build in DEFINITIONS.items()}
+    return _build(claim_model, DEFINITIONS)
+
+
+def _stale(rows, exprs):
+    """Ids of `rows` (a queryset) whose stored columns differ from `exprs` (column -> expression)."""
+    annotated = rows.order_by().annotate(**{f"_want_{name}": expr for name, expr in exprs.items()})
+    differs = reduce(or_, (~Q(**{name: F(f"_want_{name}")}) for name in exprs))
+    return list(annotated.filter(differs).values_list("pk", flat=True).order_by("pk"))
 
 
 def _count(queryset):
@@ -232,21 +244,14 @@ ARTICLE_TOTALS = {
 ARTICLE_TOTAL_COLUMNS = tuple(ARTICLE_TOTALS)
 
 
-def _article_definitions(article_model):
-    return {name: build(article_model._meta.apps) for name, build in ARTICLE_TOTALS.items()}
-
-
 def refresh_articles(articles):
     """Recompute the totals of `articles` (a queryset) in one UPDATE; returns the number of rows."""
-    return articles.order_by().update(**_article_definitions(articles.model))
+    return articles.order_by().update(**_build(articles.model, ARTICLE_TOTALS))
 
 
 def stale_articles(articles):
     """Ids of the articles in `articles` whose stored totals differ from their definitions."""
-    exprs = _article_definitions(articles.model)
-    annotated = articles.order_by().annotate(**{f"_want_{name}": expr for name, expr in exprs.items()})
-    differs = reduce(or_, (~Q(**{name: F(f"_want_{name}")}) for name in ARTICLE_TOTAL_COLUMNS))
-    return list(annotated.filter(differs).values_list("pk", flat=True).order_by("pk"))
+    return _stale(articles, _build(articles.model, ARTICLE_TOTALS))
 
 
 def _articles_of(claims):
@@ -290,10 +295,7 @@ def _update(claims):
 
 def stale(claims):
     """Ids of the claims in `claims` whose stored facet columns differ from their definitions."""
-    exprs = definitions(claims.model)
-    annotated = claims.order_by().annotate(**{f"_want_{name}": expr for name, expr in exprs.items()})
-    differs = reduce(or_, (~Q(**{name: F(f"_want_{name}")}) for name in COLUMNS))
-    return list(annotated.filter(differs).values_list("pk", flat=True).order_by("pk"))
+    return _stale(claims, definitions(claims.model))
 
 
 def has_design(value):
@@ -469,8 +471,7 @@ def connect(apps=global_apps):
     article = apps.get_model("claims", "Article")
     post_save.connect(_article_totals_of_article, sender=article, dispatch_uid="facets-article-totals-article")
     claim = apps.get_model("claims", "Claim")
-    for signal in (post_save, post_delete):
-        name = signal is post_save and "save" or "delete"
+    for name, signal in (("save", post_save), ("delete", post_delete)):
         signal.connect(_article_totals_of_claim, sender=claim, dispatch_uid=f"facets-article-totals-claim-{name}")
         signal.connect(_article_totals_of_flag, sender=flag, dispatch_uid=f"facets-article-totals-flag-{name}")
     through = apps.get_model("claims", "Claim").studies.through
