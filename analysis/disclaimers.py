@@ -102,8 +102,14 @@ class Disclaimer:
         return {"kind": self.kind, "label": self.label, "text": self.text, "start": self.start, "end": self.end}
 
 
+# Matches where any of _PATTERNS does: one scan tells that a sentence (most of them) holds none.
+_ANY = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _PATTERNS), re.IGNORECASE)
+
+
 def matches(sentence):
     """[(kind, start, end)] of the disclaimer phrases in `sentence` (offsets into it), in order."""
+    if not _ANY.search(sentence):
+        return []
     found = [(kind, m.start(), m.end()) for kind, pattern in _PATTERNS for m in pattern.finditer(sentence)]
     return sorted(found, key=lambda hit: hit[1])
 

@@ -1,9 +1,23 @@
 """The importer's analysis: reading files, page chrome, sentences, claims, citations. Nothing is written."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from analysis.citation_parser import find_citations
-from analysis.importer import ImportRefused, analyse, extract_html, guess_population, guess_topic, read_document
+from analysis.importer import (
+    ImportRefused,
+    analyse,
+    extract_html,
+    guess_population,
+    guess_topic,
+    read_document,
+    segmenter,
+    segments,
+)
+
+CORPUS = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "articles").glob("*.txt"))
 
 pytestmark = pytest.mark.django_db  # analyse() reads the marketing lexicon
 
@@ -80,6 +94,16 @@ def test_a_reference_cut_off_by_the_segmenter_goes_back_to_its_sentence():
     claims = analyse("a.txt", text.encode()).claims
     assert claims[0].quote.endswith("(Libako,2010)")
     assert [c.text for c in claims[0].citations] == ["(Libako,2010)"]
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_segments_are_the_sentences_pysbd_segment_finds(path):
+    # segments() skips segment()'s per-sentence regular expressions; it must not change a sentence.
+    lines = re.findall(r"[^\n]+", path.read_text())
+    assert lines
+    for line in lines:
+        expected = [s.strip() for s in segmenter().segment(line) if s.strip()]
+        assert [s.strip() for s in segments(line) if s.strip()] == expected
 
 
 def test_a_sentence_printed_twice_is_suggested_once():
