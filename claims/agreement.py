@@ -3,10 +3,13 @@ Inter-rater agreement between reviewers: percent agreement and Krippendorff's al
 
 Evidence strength is ordinal (GRADE levels, ranked by EvidenceStrength.rank),
 so its alpha uses the ordinal metric; a verdict is a category, so nominal.
-Alpha itself comes from the `krippendorff` package; this module only turns
-ratings into its reliability matrix (reviewers × claims, missing ratings as
-NaN) and returns plain data, so that the review pages and the public
-statistics page can both use `summary()`.
+The figures are computed from a tally of each group's claims (`tally()`: how
+many claims split their ratings in each way), which adds up over groups, so the
+public statistics page sums tallies kept per article (claims/tallies.py)
+instead of reading every rating; the review pages tally the ratings they read.
+Alpha comes from the tally's coincidence matrix, by the same formulas as the
+`krippendorff` package, whose own alpha() (`alpha()` here, on a reviewers ×
+claims matrix) the tests hold it to.
 
 Only independent judgements count (RatingQuerySet.independent): a rating
 revised after its reviewer saw another reviewer's rating counts with the
@@ -20,13 +23,13 @@ cannot agree or disagree with anything.
 """
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import combinations
 
 import krippendorff
 import numpy as np
 
-from .models import EvidenceStrength, Verdict
+from .choices import EvidenceStrength, Verdict
 
 ORDINAL = "ordinal"
 NOMINAL = "nominal"
@@ -76,28 +79,121 @@ def percent_agreement(values):
     return sum(a == b for a, b in pairs) / len(pairs)
 
 
-def _mean(numbers):
-    numbers = [n for n in numbers if n is not None]
-    return sum(numbers) / len(numbers) if numbers else None
+def tally(claims):
+    """
+    What the agreement figures need of a group of claims, as counts that add up
+    over groups: {claim_id: {reviewer_id: (strength, verdict)}} -> Counter of
+
+    - "rated": claims with a rating;
+    - "r|<reviewer>": ratings by that reviewer on claims with two or more;
+    - "u|<variable>|<profile>": claims with two or more ratings whose ratings of
+      `variable` split over its value domain as `profile` (how many ratings chose
+      each value, in domain order, comma-separated).
+
+    Percent agreement and alpha depend on a claim only through its profile, so
+    the tallies of several groups (articles) summed give the figures of their
+    union: the public statistics page adds up the tallies kept on each article
+    (claims/tallies.py) rather than reading every rating.
+    """
+    counts = Counter()
+    for by_reviewer in claims.values():
+        if not by_reviewer:
+            continue
+        counts["rated"] += 1
+        if len(by_reviewer) < 2:
+            continue
+        counts.update(f"r|{reviewer}" for reviewer in by_reviewer)
+        for index, (field, (_, to_number, domain)) in enumerate(VARIABLES.items()):
+            profile = [0] * len(domain)
+            for values in by_reviewer.values():
+                profile[domain.index(to_number(values[index]))] += 1
+            counts[f"u|{field}|{','.join(map(str, profile))}"] += 1
+    return counts
+
+
+def _profiles(counts, field):
+    """[(profile, claims)] of one variable in a tally."""
+    prefix = f"u|{field}|"
+    return [
+        ([int(n) for n in key.removeprefix(prefix).split(",")], claims)
+        for key, claims in counts.items()
+        if key.startswith(prefix) and claims
+    ]
+
+
+def _percent_agreement(profiles):
+    """Mean over claims of the share of agreeing pairs among their ratings' pairs."""
+    claims = sum(n for _, n in profiles)
+    if not claims:
+        return None
+    shares = 0.0
+    for profile, n in profiles:
+        ratings = sum(profile)
+        shares += n * sum(c * (c - 1) for c in profile) / (ratings * (ratings - 1))
+    return shares / claims
+
+
+def _alpha(profiles, level, domain, reviewers):
+    """
+    Krippendorff's alpha from profiles, through the coincidence matrix: each profile
+    adds its pairs of values, weighted by how many claims share it, so the cost does
+    not grow with the claims. The same formulas as the `krippendorff` package (its
+    alpha() wants a row per claim); a test holds the two to the same figures.
+    """
+    if reviewers < 2 or not profiles or len(domain) < 2:
+        return None
+    coincidences = np.zeros((len(domain), len(domain)))
+    for profile, claims in profiles:
+        counts = np.array(profile, dtype=float)
+        coincidences += claims * (np.outer(counts, counts) - np.diag(counts)) / (counts.sum() - 1)
+    n_v = coincidences.sum(axis=0)
+    if np.count_nonzero(n_v) < 2:
+        return None  # everyone chose the same value: no variation, alpha is 0/0
+    n = n_v.sum()
+    expected = (np.outer(n_v, n_v) - np.diag(n_v)) / (n - 1)
+    if level == NOMINAL:
+        distances = 1 - np.eye(len(domain))
+    else:  # ordinal: the values between two ranks, each rank's own counted half
+        cumulative = np.concatenate(([0.0], np.cumsum(n_v)))
+        low, high = (
+            np.minimum.outer(range(len(domain)), range(len(domain))),
+            np.maximum.outer(range(len(domain)), range(len(domain))),
+        )
+        distances = (cumulative[high + 1] - cumulative[low] - (n_v[low] + n_v[high]) / 2) ** 2
+    disagreement = (expected * distances).sum()
+    if disagreement == 0:
+        return None
+    return float(1 - (coincidences * distances).sum() / disagreement)
+
+
+def paired_claims(counts):
+    """How many claims of a tally have two or more ratings."""
+    return sum(n for _, n in _profiles(counts, next(iter(VARIABLES))))
+
+
+def stats_from_tally(counts):
+    """Figures for a group of claims from its tally() (or several tallies summed)."""
+    paired = _profiles(counts, next(iter(VARIABLES)))  # every variable has one profile per paired claim
+    reviewers = sum(1 for key, n in counts.items() if key.startswith("r|") and n)
+    stats = {
+        "claims_rated": counts.get("rated", 0),
+        "claims_paired": sum(n for _, n in paired),
+        "ratings": sum(n * sum(profile) for profile, n in paired),
+        "reviewers": reviewers,
+    }
+    for field, (level, _, domain) in VARIABLES.items():
+        profiles = _profiles(counts, field)
+        stats[field] = {
+            "level": level,
+            "percent_agreement": _percent_agreement(profiles),
+            "alpha": _alpha(profiles, level, domain, reviewers),
+        }
+    return stats
 
 
 def _stats(claims):
     """Figures for a group of claims: {claim_id: {reviewer_id: (strength, verdict)}}."""
-    paired = {claim_id: by_reviewer for claim_id, by_reviewer in claims.items() if len(by_reviewer) >= 2}
-    stats = {
-        "claims_rated": len(claims),
-        "claims_paired": len(paired),
-        "ratings": sum(len(by_reviewer) for by_reviewer in paired.values()),
-        "reviewers": len({r for by_reviewer in paired.values() for r in by_reviewer}),
-    }
-    for index, (field, (level, to_number, domain)) in enumerate(VARIABLES.items()):
-        units = [{r: to_number(v[index]) for r, v in by_reviewer.items()} for by_reviewer in paired.values()]
-        stats[field] = {
-            "level": level,
-            "percent_agreement": _mean(percent_agreement(unit.values()) for unit in units),
-            "alpha": alpha(units, level, value_domain=domain),
-        }
-    return stats
+    return stats_from_tally(tally(claims))
 
 
 def summary(ratings, max_articles=None):
@@ -150,6 +246,27 @@ def summary(ratings, max_articles=None):
         "overall": _stats(everything),
         "articles": [{**articles[article_id], **_stats(by_article[article_id])} for article_id in shown],
         "articles_total": len(articles),
+    }
+
+
+def summary_of_tallies(rated, total, articles_total, max_articles=None):
+    """
+    summary()'s figures from tallies kept per article (claims/tallies.py) instead of
+    ratings: `rated` is [(id, title, slug, tally)] of the articles with rated claims
+    (only the `max_articles` with the most paired claims, where there are more),
+    `total` the site's sum of their tallies and `articles_total` how many there are.
+    Reads nothing from the database.
+    """
+    shown = sorted(rated, key=lambda article: (-paired_claims(article[3]), article[1], article[0]))
+    if max_articles is not None:
+        shown = shown[:max_articles]
+    shown.sort(key=lambda article: (article[1], article[0]))
+    return {
+        "overall": stats_from_tally(total),
+        "articles": [
+            {"id": pk, "title": title, "slug": slug, **stats_from_tally(tally)} for pk, title, slug, tally in shown
+        ],
+        "articles_total": articles_total,
     }
 
 

@@ -75,7 +75,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from . import policy
+from . import policy, tallies
 from .choices import (
     CAUSAL_WORDING,
     UNSUPPORTED_VERDICTS,
@@ -245,8 +245,13 @@ ARTICLE_TOTAL_COLUMNS = tuple(ARTICLE_TOTALS)
 
 
 def refresh_articles(articles):
-    """Recompute the totals of `articles` (a queryset) in one UPDATE; returns the number of rows."""
-    return articles.order_by().update(**_build(articles.model, ARTICLE_TOTALS))
+    """
+    Recompute the totals of `articles` (a queryset) in one UPDATE, and their /stats/
+    tallies (claims/tallies.py); returns the number of rows.
+    """
+    count = articles.order_by().update(**_build(articles.model, ARTICLE_TOTALS))
+    tallies.refresh(articles)
+    return count
 
 
 def stale_articles(articles):
@@ -329,6 +334,8 @@ def refreshing(claims):
 
 # Claim fields the facets depend on; a claim save that writes none of them changes nothing.
 _CLAIM_INPUTS = {"status", "start", "end", "article", "article_id", "wording_strength", "evidence_hint", *COLUMNS}
+# ... and the other fields its article's /stats/ tally counts it by (claims/tallies.py).
+_CLAIM_INPUTS |= {"topic"}
 
 
 def _claim_saved(instance, update_fields=None, **kwargs):
@@ -408,8 +415,12 @@ def _refresh_for(affected):
 
 
 def _article_totals_of_article(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
-    """A full save of an article writes the totals it loaded, which may be stale: refresh them."""
-    if not raw and not created and update_fields is None:
+    """
+    A full save of an article writes the totals it loaded, which may be stale: refresh them.
+    Publishing or unpublishing it adds its /stats/ tally to the site's sums or takes it out
+    (claims/tallies.py), whether or not it has claims to refresh.
+    """
+    if not raw and not created and (update_fields is None or "published_at" in update_fields):
         refresh_articles(sender.objects.filter(pk=instance.pk))
 
 
@@ -450,6 +461,21 @@ def _remember_flag_span(sender, instance, raw=False, **kwargs):
         instance._facets_touched_before = _touched_by(before)
 
 
+def _tally_of_rating(sender, instance, raw=False, **kwargs):
+    """
+    A rating saved or deleted on a finalized claim changes its article's agreement tally
+    (claims/tallies.py). Ratings of claims under review count in no tally: blinded, and
+    the claim's finalizing refreshes its article.
+    """
+    if raw:
+        return
+    Claim = sender._meta.apps.get_model("claims", "Claim")
+    finalized = Claim.objects.filter(policy.finalized_claims_q(), pk=instance.claim_id)
+    article_id = finalized.values_list("article_id", flat=True).first()
+    if article_id is not None:
+        tallies.refresh(sender._meta.apps.get_model("claims", "Article").objects.filter(pk=article_id))
+
+
 def _citations_added(sender, instance, action, reverse, pk_set, **kwargs):
     """
     claim.studies.add() and study.claims.add() write Citation rows in bulk, without
@@ -474,5 +500,8 @@ def connect(apps=global_apps):
     for name, signal in (("save", post_save), ("delete", post_delete)):
         signal.connect(_article_totals_of_claim, sender=claim, dispatch_uid=f"facets-article-totals-claim-{name}")
         signal.connect(_article_totals_of_flag, sender=flag, dispatch_uid=f"facets-article-totals-flag-{name}")
+    rating = apps.get_model("claims", "Rating")
+    for name, signal in (("save", post_save), ("delete", post_delete)):
+        signal.connect(_tally_of_rating, sender=rating, dispatch_uid=f"facets-tally-rating-{name}")
     through = apps.get_model("claims", "Claim").studies.through
     m2m_changed.connect(_citations_added, sender=through, dispatch_uid="facets-citations-m2m")

@@ -16,13 +16,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, connections, models, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from . import facets, policy
+from . import facets, policy, tallies
 from . import search as fulltext
 from .choices import (
     EVIDENCE_STRENGTH_MEANING,
@@ -127,6 +127,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.exclude(policy.published_articles_q())
 
 
+# Derived by claims/tallies.py; never edited, not kept in history.
+TALLY_FIELDS = ["stats_tally", "tally_counted", "overclaim_claim_count", "rated_claim_count", "paired_claim_count"]
+
+
 class Article(TimeStamped):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
@@ -189,9 +193,20 @@ class Article(TimeStamped):
     reviewable_claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     finalized_claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     confirmed_flag_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    # The /stats/ page's figures for this article (claims/tallies.py), refreshed with the totals:
+    # the page adds them up over the published articles rather than reading every rating.
+    stats_tally = models.JSONField(default=dict, db_default={}, editable=False)
+    # Whether stats_tally is in the site's sums (StatsTallyRow): it is while the article is
+    # published. Three of its figures as columns, for the page's rankings: its reviewable
+    # claims that overclaim, and its finalized claims that reviewers rated, and that two or
+    # more rated.
+    tally_counted = models.BooleanField(default=False, db_default=False, editable=False)
+    overclaim_claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    rated_claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    paired_claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     # The text is kept once (content_hash names it); history records the rest.
-    history = HistoricalRecords(excluded_fields=["text", "fingerprint", *facets.ARTICLE_TOTAL_COLUMNS])
+    history = HistoricalRecords(excluded_fields=["text", "fingerprint", *facets.ARTICLE_TOTAL_COLUMNS, *TALLY_FIELDS])
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -202,6 +217,17 @@ class Article(TimeStamped):
             # The home page's sums over published articles, from the index alone (the table
             # holds each article's text: counting published articles read all of it).
             models.Index(fields=["published_at", *facets.ARTICLE_TOTAL_COLUMNS], name="article_totals_idx"),
+            # The /stats/ rankings (claims/tallies.py): the first twenty in each order, not a
+            # sort of every article.
+            models.Index(fields=["-reviewable_claim_count", "title", "id"], name="article_claims_rank_idx"),
+            models.Index(fields=["-paired_claim_count", "title", "id"], name="article_paired_rank_idx"),
+            models.Index(
+                tallies.OVERCLAIM_SHARE.desc(),
+                F("reviewable_claim_count").desc(),
+                F("title"),
+                F("id"),
+                name="article_overclaim_rank_idx",
+            ),
         ]
 
     def __str__(self):
@@ -209,6 +235,14 @@ class Article(TimeStamped):
 
     def save(self, *args, **kwargs):
         self.content_hash = self.hash_text(self.text)
+        if kwargs.get("update_fields") is None and not self._state.adding:
+            # The tally is what the site's /stats/ sums hold for this article: only a refresh
+            # writes it (claims/tallies.py), never a save of a copy loaded before the last one.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in TALLY_FIELDS
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -2157,6 +2191,26 @@ class ReviewerPseudonym(models.Model):
     @staticmethod
     def label(number):
         return f"reviewer-{number}"
+
+
+class StatsTallyRow(models.Model):
+    """
+    A change to the site's /stats/ figures: the figures are these rows' sums by key
+    (claims/tallies.py). Rows are only ever added, never updated, so concurrent
+    writers never wait on one another here; tallies.compact() folds them now and then.
+    """
+
+    key = models.CharField(max_length=200)
+    n = models.BigIntegerField()
+
+    class Meta:
+        # Derived bookkeeping: nobody adds, edits or deletes it by hand.
+        default_permissions = ()
+        # The sums by key from the index alone.
+        indexes = [models.Index(fields=["key", "n"], name="stats_tally_key_n_idx")]
+
+    def __str__(self):
+        return f"{self.key}: {self.n:+d}"
 
 
 class DataVersion(models.Model):

@@ -98,87 +98,78 @@ def bar_chart(title, bars, note=""):
     return _layout(Chart(title=title, rows=rows, note=note))
 
 
-def _counts(rows, key):
-    """{group value: {strength key: n}} from Claim.objects.strength_counts() rows."""
-    grouped = {}
-    for row in rows:
-        by_strength = grouped.setdefault(row[key], {})
-        by_strength[row["published_strength"]] = by_strength.get(row["published_strength"], 0) + row["n"]
-    return grouped
-
-
 def _stacked_row(label, counts, url=""):
     segments = [Segment(key, key_label, counts.get(key, 0)) for key, key_label in STRENGTH_KEYS]
     return Row(label=label, url=url, segments=segments, total=sum(counts.values()))
 
 
-def strength_overall(rows):
-    counts = _counts(rows, "published_strength")
-    bars = [(label, sum(counts.get(key, {}).values()), key) for key, label in STRENGTH_KEYS]
+def strength_overall(counts):
+    """One bar per shown strength; counts: {strength key: claims}."""
+    bars = [(label, counts.get(key, 0), key) for key, label in STRENGTH_KEYS]
     return bar_chart("Evidence strength of all public claims", bars)
 
 
-def strength_by(rows, key, label, link=None, title=""):
-    """A stacked bar per group (article or topic), split by evidence strength."""
-    counts = _counts(rows, key)
-    names, slugs = {}, {}
-    for row in rows:
-        names[row[key]] = row[label]
-        if link:
-            slugs[row[key]] = row[link]
-    ranked = sorted(counts.items(), key=lambda item: (-sum(item[1].values()), names[item[0]]))
-    note = ""
-    if len(ranked) > MAX_GROUPS:
-        note = f"The {MAX_GROUPS} with the most claims, of {len(ranked)}."
-        ranked = ranked[:MAX_GROUPS]
+def strength_by(groups, title="", total=None):
+    """
+    A stacked bar per group (article or topic), split by evidence strength, the
+    MAX_GROUPS with the most claims. groups: [(label, {strength key: claims}, url)];
+    total: how many groups there are, when `groups` holds only the largest.
+    """
+    ranked = sorted(groups, key=lambda group: (-sum(group[1].values()), group[0]))
+    total = len(ranked) if total is None else total
+    note = f"The {MAX_GROUPS} with the most claims, of {total}." if total > MAX_GROUPS else ""
     # Links only for the bars drawn: at 2,000 articles, one reverse() per row was most of the page's time.
     chart_rows = [
-        _stacked_row(names[group], by_strength, reverse("article_detail", args=[slugs[group]]) if link else "")
-        for group, by_strength in ranked
+        _stacked_row(label, by_strength, url() if url else "") for label, by_strength, url in ranked[:MAX_GROUPS]
     ]
     return _layout(Chart(title=title, rows=chart_rows, keys=STRENGTH_KEYS, note=note))
 
 
-def strength_by_article(rows):
-    return strength_by(rows, "article_id", "article__title", link="article__slug", title="Evidence strength by article")
+def strength_by_article(articles, total):
+    """
+    articles: [(title, slug, {strength key: claims})] of the articles with the most public
+    claims (claims.tallies.Figures); total: how many articles have public claims.
+    """
+    groups = [
+        (title, by_strength, lambda slug=slug: reverse("article_detail", args=[slug]))
+        for title, slug, by_strength in articles
+    ]
+    return strength_by(groups, title="Evidence strength by article", total=total)
 
 
-def strength_by_topic(rows):
+def strength_by_topic(by_topic):
+    """by_topic: {topic: {strength key: claims}}."""
     topics = ClaimTopic.lookup()
-    rows = [{**row, "topic_label": topics.get(row["topic"], row["topic"])} for row in rows]
-    return strength_by(rows, "topic", "topic_label", title="Evidence strength by topic")
+    groups = [(topics.get(topic, topic), by_strength, None) for topic, by_strength in by_topic.items()]
+    return strength_by(groups, title="Evidence strength by topic")
 
 
-def strength_by_wording(rows):
+def strength_by_wording(by_wording):
     """
     A stacked bar per wording strength (strongest wording first), split by evidence strength:
-    how much of the confidently worded claims stand on weak evidence. rows: strength_counts
-    grouped by wording_strength; claims not read yet are left out.
+    how much of the confidently worded claims stand on weak evidence. by_wording:
+    {wording strength: {strength key: claims}}; claims not read yet are left out.
     """
-    counts = _counts(rows, "wording_strength")
     levels = reversed(WordingStrength.choices)
-    chart_rows = [_stacked_row(f"{label} wording", counts[key]) for key, label in levels if key in counts]
+    chart_rows = [_stacked_row(f"{label} wording", by_wording[key]) for key, label in levels if key in by_wording]
     return _layout(
         Chart(title="Evidence strength by how strongly claims are worded", rows=chart_rows, keys=STRENGTH_KEYS)
     )
 
 
-def overclaims_by_article(rows):
+def overclaims_by_article(articles, total):
     """
     One bar per article: the share of its public claims whose wording outruns the evidence
-    (reviewed or automatic), highest first. rows: {article__title, article__slug, n, overclaims}.
+    (reviewed or automatic), highest first. articles: [(title, slug, claims, overclaims)],
+    highest share first (claims.tallies.Figures); total: how many articles have public claims.
     """
-    ranked = sorted(
-        (row for row in rows if row["n"]),
-        key=lambda row: (-row["overclaims"] / row["n"], -row["n"], row["article__title"]),
-    )
-    bars = []
-    for row in ranked[:MAX_GROUPS]:
-        share = round(100 * row["overclaims"] / row["n"])
-        bars.append((f"{row['article__title']} ({row['overclaims']} of {row['n']})", share, "flag"))
-    note = f"The {MAX_GROUPS} highest, of {len(ranked)}." if len(ranked) > MAX_GROUPS else ""
+    bars = [
+        (f"{title} ({overclaims} of {n})", round(100 * overclaims / n), "flag")
+        for title, _, n, overclaims in articles[:MAX_GROUPS]
+    ]
+    note = f"The {MAX_GROUPS} highest, of {total}." if total > MAX_GROUPS else ""
     chart = bar_chart("Share of each article's claims that overclaim (%)", bars, note=note)
     chart.summable = False
-    for chart_row, row in zip(chart.rows, ranked, strict=False):
-        chart_row.url = reverse("article_detail", args=[row["article__slug"]])
+    for chart_row, (_, slug, _, _) in zip(chart.rows, articles, strict=False):
+        chart_row.url = reverse("article_detail", args=[slug])
     return chart

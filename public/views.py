@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
-from claims import agreement, policy
+from claims import agreement, policy, tallies
 from claims.choices import (
     EVIDENCE_HINT_MEANING,
     UNSUPPORTED_VERDICTS,
@@ -31,7 +31,6 @@ from claims.models import (
     MarketingCategory,
     MarketingFlag,
     Population,
-    Rating,
     Study,
     Verdict,
 )
@@ -448,32 +447,27 @@ study_list = StudyListView.as_view()
 
 @require_safe
 def stats(request):
-    rows = list(Claim.objects.public().strength_counts("article_id", "article__title", "article__slug", "topic"))
-    flag_rows = MarketingFlag.objects.public().order_by().values("category").annotate(n=Count("id"))
-    flag_counts = {row["category"]: row["n"] for row in flag_rows}
+    # The site's kept sums and the few articles its rankings name (claims/tallies.py),
+    # not every public claim and rating.
+    figures = tallies.Figures(shown=charts.MAX_GROUPS)
     return render(
         request,
         "public/stats.html",
         {
-            "overall": charts.strength_overall(rows),
-            "by_article": charts.strength_by_article(rows),
-            "by_topic": charts.strength_by_topic(rows),
-            "by_wording": charts.strength_by_wording(
-                Claim.objects.public().exclude(wording_strength="").strength_counts("wording_strength")
-            ),
-            "overclaims_by_article": charts.overclaims_by_article(
-                Claim.objects.public()
-                .order_by()
-                .values("article_id", "article__title", "article__slug")
-                .annotate(n=Count("id"), overclaims=Count("id", filter=Q(overclaim__in=Overclaim.values)))
-            ),
+            "overall": charts.strength_overall(figures.strength),
+            "by_article": charts.strength_by_article(figures.by_article, figures.articles_with_claims),
+            "by_topic": charts.strength_by_topic(figures.by_topic),
+            "by_wording": charts.strength_by_wording(figures.by_wording),
+            "overclaims_by_article": charts.overclaims_by_article(figures.overclaims, figures.articles_with_claims),
             "flags": charts.bar_chart(
                 "Confirmed marketing flags by category",
-                [(c.label, flag_counts.get(c, 0), "flag") for c in MarketingCategory],
+                [(c.label, figures.flags.get(c, 0), "flag") for c in MarketingCategory],
             ),
-            # Agreement over what the public may see: ratings of finalized claims.
-            # The table names the articles with the most paired claims; all of them counted in the total.
-            "agreement": agreement.summary(Rating.objects.visible_to(None), max_articles=charts.MAX_GROUPS),
+            # Agreement over what the public may see: ratings of finalized claims. The table
+            # names the articles with the most paired claims; all of them counted in the total.
+            "agreement": agreement.summary_of_tallies(
+                figures.rated, figures.agreement, figures.articles_rated, max_articles=charts.MAX_GROUPS
+            ),
             "under_review_key": UNDER_REVIEW_KEY,
         },
     )

@@ -41,13 +41,16 @@ def facets_kept_true(request):
     # Set the database up inside this fixture so that it is torn down after the check.
     request.getfixturevalue("_django_db_helper")
     yield
-    from claims import facets
+    from claims import facets, tallies
     from claims.models import Article, Claim
 
     stale = facets.stale(Claim.objects.all())
     assert not stale, f"claims with stale filter facets (claims/facets.py): {stale[:20]}"
     stale = facets.stale_articles(Article.objects.all())
     assert not stale, f"articles with stale totals (claims/facets.py, ARTICLE_TOTALS): {stale[:20]}"
+    stale = tallies.stale(Article.objects.all())
+    assert not stale, f"articles with stale /stats/ tallies (claims/tallies.py): {stale[:20]}"
+    assert not tallies.site_is_stale(), "the site's /stats/ sums differ from the articles' tallies (claims/tallies.py)"
 
 
 @pytest.fixture

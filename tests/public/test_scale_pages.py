@@ -138,6 +138,18 @@ def test_the_article_page_with_the_most_claims_is_four_queries(client, django_as
     assert response.context["claim_count"] == article.claims.public().count()
 
 
+@pytest.mark.parametrize("size", [200, 600])
+def test_the_stats_page_is_the_same_queries_at_any_size(client, django_assert_num_queries, size):
+    seed(size)
+    with django_assert_num_queries(VERSION_QUERY + 6):
+        # 1 the site's sums, 2-4 the twenty articles of each ranking (most claims, highest share
+        # that overclaims, most paired claims), 5 the notice's demonstration accounts, 6 the topics
+        # table for the topics' labels (cached per process; cold here).
+        response = client.get(reverse("stats"))
+    assert response.status_code == 200
+    assert response.context["agreement"]["overall"]["claims_paired"]
+
+
 def test_a_claim_page_is_five_queries(client, data, django_assert_num_queries):
     claim = Claim.objects.filter(status=ClaimStatus.FINALIZED, citations__isnull=False).order_by("id").first()
     ReviewerPseudonym.objects.assign_missing()  # as the first page or export showing a rating does

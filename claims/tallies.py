@@ -1,0 +1,315 @@
+"""
+The public statistics page's figures, kept on each article as tallies.
+
+/stats/ shows evidence strength overall, by article, by topic and by wording,
+the share of each article's claims that overclaim, confirmed marketing flags by
+category, and reviewer agreement. Computed from the claims, flags and ratings at
+request time, it read every public rating and grouped every public claim: 2 s at
+100,000 claims, ten times that at 1,000,000 (docs/benchmarks.md). Every figure
+on it adds up over articles, so each article keeps its own (``Article.stats_tally``)
+and the site keeps their sum over the published articles.
+
+An article's tally counts, whether or not the article is published (the page
+adds up published articles only, policy.published_articles_q):
+
+- ``s|<topic>|<wording>|<strength>``: reviewable claims (policy.reviewable_claims_q)
+  by topic, automatic wording reading and shown strength: the consensus
+  strength once finalized (the claim's ``finalized_strength`` facet), else
+  UNDER_REVIEW_KEY;
+- ``o``: those of them that overclaim (the ``overclaim`` facet);
+- ``f|<category>``: confirmed marketing flags by category;
+- agreement.tally()'s keys over the independent ratings of its finalized claims.
+
+It is derived data, like the article's totals (claims/facets.py), and refreshed
+with them: ``facets.refresh_articles()`` calls ``refresh()``, so every write that
+refreshes an article's totals refreshes its tally in the same transaction; a
+rating written to a finalized claim refreshes its article too (facets.connect).
+An article with claims or flags cannot be deleted (they protect it), so a deletion
+never changes the sums.
+
+The site's sums are rows of ``StatsTallyRow`` added by each refresh for what changed
+in the published articles' tallies (an article counts while published: publishing or
+unpublishing it refreshes it), summed by key when the page is read; ``compact()``
+folds them into one row per key once there are COMPACT_AT, after the writer's commit.
+The page reads the sums and the twenty articles each ranking names, by columns kept
+beside the tally: a few hundred rows whatever the size of the database.
+
+``stale()`` finds tallies that differ from their definition: the test suite
+checks it after every test, and ``manage.py refresh_facets --check`` on a live
+database.
+
+This module imports no model (it finds them through the app registry), so the
+models can import it through claims/facets.py.
+"""
+
+from collections import Counter, defaultdict
+from itertools import batched
+
+from django.apps import apps as global_apps
+from django.db import connection, transaction
+from django.db.models import Count, FloatField, Q, Sum
+from django.db.models.functions import Cast, NullIf
+
+from . import agreement, policy
+from .choices import UNDER_REVIEW_KEY, Overclaim
+
+# An article's share of reviewable claims that overclaim: the /stats/ ranking orders by it,
+# and an index on the same expression keeps that a read of the first rows (claims.models).
+OVERCLAIM_SHARE = Cast("overclaim_claim_count", FloatField()) / NullIf("reviewable_claim_count", 0)
+
+# Articles computed per round of queries: bounds the ids in an IN (...) and the rows held at once.
+BATCH = 1000
+
+
+def _model(name, apps=global_apps):
+    return apps.get_model("claims", name)
+
+
+def compute(article_ids, apps=global_apps):
+    """{article id: tally (a dict)} for `article_ids`, from their claims, flags and ratings. Three queries."""
+    tallies = {pk: Counter() for pk in article_ids}
+    claims = (
+        _model("Claim", apps)
+        .objects.filter(policy.reviewable_claims_q(), article_id__in=article_ids)
+        .order_by()
+        .values_list("article_id", "topic", "wording_strength", "finalized_strength")
+        .annotate(n=Count("id"), overclaims=Count("id", filter=Q(overclaim__in=Overclaim.values)))
+    )
+    for article_id, topic, wording, strength, n, overclaims in claims:
+        tallies[article_id][f"s|{topic}|{wording}|{strength or UNDER_REVIEW_KEY}"] += n
+        tallies[article_id]["o"] += overclaims
+    flags = (
+        _model("MarketingFlag", apps)
+        .objects.filter(state=policy.PUBLIC_FLAG_STATE, article_id__in=article_ids)
+        .order_by()
+        .values_list("article_id", "category")
+        .annotate(n=Count("id"))
+    )
+    for article_id, category, n in flags:
+        tallies[article_id][f"f|{category}"] += n
+    # Finalized claims' ratings as their reviewers gave them blind, as agreement.summary() reads them.
+    ratings = (
+        _model("Rating", apps)
+        .objects.filter(policy.finalized_claims_q("claim__"), claim__article_id__in=article_ids)
+        .independent()
+        .order_by()
+        .values_list("claim__article_id", "claim_id", "reviewer_id", "independent_strength", "independent_verdict")
+    )
+    rated = defaultdict(lambda: defaultdict(dict))
+    for article_id, claim_id, reviewer_id, strength, verdict in ratings:
+        rated[article_id][claim_id][reviewer_id] = (strength, verdict)
+    for article_id, claims_rated in rated.items():
+        tallies[article_id].update(agreement.tally(claims_rated))
+    return {pk: {key: n for key, n in sorted(tally.items()) if n} for pk, tally in tallies.items()}
+
+
+def _columns(tally):
+    """The columns kept beside a tally for the page's rankings."""
+    return {
+        "overclaim_claim_count": tally.get("o", 0),
+        "rated_claim_count": tally.get("rated", 0),
+        "paired_claim_count": agreement.paired_claims(tally),
+    }
+
+
+def _site_share(tally):
+    """What an article adds to the site's sums while it is published: its tally, and one article of each kind."""
+    share = dict(tally)
+    if any(key.startswith("s|") for key in tally):
+        share["articles_with_claims"] = 1
+    if tally.get("rated"):
+        share["articles_rated"] = 1
+    return share
+
+
+def _add(delta, share, sign):
+    for key, n in share.items():
+        delta[key] += sign * n
+
+
+def _write_site(delta, apps=global_apps):
+    """Add `delta` to the site's sums: new rows only, so concurrent writers never wait on each other here."""
+    rows = [(key, n) for key, n in sorted(delta.items()) if n]
+    if rows:
+        Row = _model("StatsTallyRow", apps)
+        Row.objects.bulk_create([Row(key=key, n=n) for key, n in rows])
+        # Once the writer has committed: compacting inside its transaction would take a lock
+        # after the writer's own, and two writers could then wait on each other.
+        if not any(func == compact_if_long for _sids, func, _robust in connection.run_on_commit):
+            transaction.on_commit(compact_if_long, robust=True)
+
+
+def refresh(articles):
+    """
+    Recompute the tallies of `articles` (a queryset) and add what changed to the site's
+    sums; returns how many articles changed. The articles are locked first: two
+    transactions refreshing one article would otherwise both add the change to the sums.
+    """
+    Article = articles.model
+    apps = Article._meta.apps
+    ids = list(articles.order_by("pk").values_list("pk", flat=True))
+    changed = 0
+    delta = Counter()
+    for batch in batched(ids, BATCH):
+        locked = Article.objects.filter(pk__in=batch).order_by("pk").select_for_update()
+        stored = {
+            pk: (tally, counted, published)
+            for pk, tally, counted, published in locked.values_list(
+                "pk", "stats_tally", "tally_counted", "published_at"
+            )
+        }
+        updates = []
+        for pk, tally in compute(list(stored), apps).items():
+            old_tally, counted, published_at = stored[pk]
+            published = published_at is not None  # policy.published_articles_q
+            # An empty tally adds nothing to the sums, counted or not (a new article's).
+            if tally == old_tally and (counted == published or not tally):
+                continue
+            if counted:
+                _add(delta, _site_share(old_tally), -1)
+            if published:
+                _add(delta, _site_share(tally), +1)
+            updates.append(Article(pk=pk, stats_tally=tally, tally_counted=published, **_columns(tally)))
+        Article.objects.bulk_update(updates, ["stats_tally", "tally_counted", *_columns({})])
+        changed += len(updates)
+    _write_site(delta, apps)
+    return changed
+
+
+def site_sums(apps=global_apps):
+    """{key: n}: the site's sums, the published articles' tallies added up. One query."""
+    rows = _model("StatsTallyRow", apps).objects.order_by().values_list("key").annotate(total=Sum("n"))
+    return {key: total for key, total in rows if total}
+
+
+def _counted_sum(apps=global_apps):
+    total = Counter()
+    articles = _model("Article", apps).objects.filter(tally_counted=True).values_list("stats_tally", flat=True)
+    for tally in articles.iterator():
+        _add(total, _site_share(tally), +1)
+    return {key: n for key, n in total.items() if n}
+
+
+# Fold the site's rows into one per key once they are this many: the page sums them all.
+COMPACT_AT = 2000
+
+
+def compact(apps=global_apps):
+    """
+    Replace the site's rows by one per key, in a transaction of its own (run after a
+    writer's commit, never inside it, so it holds no other lock). Returns the rows left.
+    """
+    Row = _model("StatsTallyRow", apps)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Writers add rows meanwhile; they wait for this to finish, and nothing is lost.
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {Row._meta.db_table} IN EXCLUSIVE MODE")
+        sums = site_sums(apps)
+        Row.objects.all().delete()
+        Row.objects.bulk_create([Row(key=key, n=n) for key, n in sorted(sums.items())])
+    return len(sums)
+
+
+def compact_if_long():
+    if _model("StatsTallyRow").objects.count() >= COMPACT_AT:
+        compact()
+
+
+def rebuild_site(apps=global_apps):
+    """Make the site's sums the counted articles' tallies again (manage.py refresh_facets)."""
+    Row = _model("StatsTallyRow", apps)
+    with transaction.atomic():
+        Row.objects.all().delete()
+        _write_site(Counter(_counted_sum(apps)), apps)
+
+
+def stale(articles):
+    """Ids of the articles in `articles` whose stored tally, or its columns, differ from the definition."""
+    Article = articles.model
+    found = []
+    for batch in batched(articles.order_by("pk").values_list("pk", flat=True).iterator(), BATCH):
+        computed = compute(batch, Article._meta.apps)
+        stored = Article.objects.filter(pk__in=batch).values_list(
+            "pk", "stats_tally", "tally_counted", "published_at", *_columns({})
+        )
+        for pk, tally, counted, published_at, *columns in stored:
+            want = computed[pk]
+            columns = dict(zip(_columns({}), columns, strict=True))
+            published = published_at is not None  # policy.published_articles_q
+            if tally != want or (counted != published and want) or columns != _columns(want):
+                found.append(pk)
+    return found
+
+
+def site_is_stale(apps=global_apps):
+    """True when the site's sums differ from the counted articles' tallies added up."""
+    return site_sums(apps) != _counted_sum(apps)
+
+
+class Figures:
+    """
+    The statistics page's figures: the site's sums (one query) and the articles its
+    rankings name (three queries of MAX_SHOWN rows each; the articles are ordered by
+    columns kept beside their tallies).
+
+    - ``strength``: {shown strength: claims};
+    - ``by_topic`` and ``by_wording`` (claims the automatic reading has read):
+      {topic or wording: {shown strength: claims}};
+    - ``by_article``: [(title, slug, {shown strength: claims})] of the MAX_SHOWN
+      articles with the most public claims, and ``articles_with_claims``;
+    - ``overclaims``: [(title, slug, claims, overclaims)] of the MAX_SHOWN articles
+      with the highest share of claims that overclaim;
+    - ``flags``: {category: confirmed flags};
+    - ``rated``: [(id, title, slug, tally)] of the MAX_SHOWN articles with rated claims
+      that have the most claims rated by two or more reviewers, ``articles_rated``, and
+      ``agreement``: the site's agreement keys (agreement.stats_from_tally()).
+    """
+
+    def __init__(self, shown):
+        sums = site_sums()
+        self.strength = Counter()
+        self.by_topic = defaultdict(Counter)
+        self.by_wording = defaultdict(Counter)
+        self.flags = Counter()
+        self.agreement = {}
+        for key, n in sums.items():
+            kind, _, rest = key.partition("|")
+            if kind == "s":
+                topic, wording, strength = rest.split("|")
+                self.strength[strength] += n
+                self.by_topic[topic][strength] += n
+                if wording:
+                    self.by_wording[wording][strength] += n
+            elif kind == "f":
+                self.flags[rest] += n
+            elif kind in ("r", "u", "rated"):
+                self.agreement[key] = n
+        self.articles_with_claims = sums.get("articles_with_claims", 0)
+        self.articles_rated = sums.get("articles_rated", 0)
+        published = _model("Article").objects.public().order_by()
+        with_claims = published.filter(reviewable_claim_count__gt=0)
+        self.by_article = [
+            (title, slug, _strengths(tally))
+            for title, slug, tally in with_claims.order_by("-reviewable_claim_count", "title", "pk").values_list(
+                "title", "slug", "stats_tally"
+            )[:shown]
+        ]
+        self.overclaims = list(
+            with_claims.order_by(OVERCLAIM_SHARE.desc(), "-reviewable_claim_count", "title", "pk").values_list(
+                "title", "slug", "reviewable_claim_count", "overclaim_claim_count"
+            )[:shown]
+        )
+        self.rated = list(
+            published.filter(rated_claim_count__gt=0)
+            .order_by("-paired_claim_count", "title", "pk")
+            .values_list("pk", "title", "slug", "stats_tally")[:shown]
+        )
+
+
+def _strengths(tally):
+    counts = Counter()
+    for key, n in tally.items():
+        if key.startswith("s|"):
+            counts[key.rsplit("|", 1)[1]] += n
+    return counts
