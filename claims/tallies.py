@@ -147,6 +147,11 @@ def refresh(articles):
     """
     Article = articles.model
     apps = Article._meta.apps
+    with transaction.atomic(using=articles.db):
+        return _refresh(articles, Article, apps)
+
+
+def _refresh(articles, Article, apps):
     ids = list(articles.order_by("pk").values_list("pk", flat=True))
     changed = 0
     delta = Counter()
