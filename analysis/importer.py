@@ -20,9 +20,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history
 
 from claims import facets
+from claims.history import bulk_create_with_history
 from claims.models import (
     Article,
     Citation,

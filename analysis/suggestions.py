@@ -6,8 +6,8 @@ interval check keeps re-runs from duplicating a flag or reviving a dismissed one
 import bisect
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
+from claims.history import bulk_create_with_history
 from claims.models import Claim, FlagSource, FlagState, MarketingFlag
 
 
