@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 
 from claims.models import normalize_doi, normalize_pmid
 
+from . import literals
+
 # An author surname (capitalised; may hold an apostrophe or hyphen).
 _NAME = r"[A-Z][\w'’\-]+"
 # "Thomas et al., 2000", "Shin 2020", "Libako,2010", "Smith and Jones 1999", "Smith & Jones, 1999a"
@@ -59,6 +61,9 @@ KINDS = [
 ]
 # Kinds that identify a study precisely enough that "studies show" beside them is not vague.
 SPECIFIC_KINDS = {"doi", "pmid", "author-year", "numbered"}
+# The words each kind's matches need ("10." for a DOI, "pmid" or the PubMed address): a sentence
+# lacking them is not searched. Brackets and two-letter words are too common to be worth asking.
+_NEEDS = [tuple(c for c in literals.required(pattern) if min(map(len, c)) >= 3) for _, pattern in KINDS]
 _TRAILING = ".,;:"
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
@@ -112,7 +117,10 @@ def find_citations(text, start=0, end=None):
     """Every citation in text[start:end], left to right, overlaps resolved in favour of the more specific kind."""
     end = len(text) if end is None else end
     found = []
-    for kind, pattern in KINDS:
+    folded = literals.folded(text[start:end])
+    for (kind, pattern), needs in zip(KINDS, _NEEDS, strict=True):
+        if needs and not literals.may_match(needs, folded):
+            continue
         for match in pattern.finditer(text, start, end):
             s, e = match.start(), match.end()
             if kind in {"doi", "publication", "organisation"}:

@@ -7,11 +7,13 @@ The detector only finds; analysis.suggestions.record_flag_suggestions() records.
 Reviewers decide.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
 from claims.models import MarketingCategory, MarketingPattern
 
+from . import literals
 from .citation_parser import cites_specific_source
 
 # Three or more shouted words in a row ("TREATS BOTH SYMPTOMS AND CAUSES").
@@ -48,6 +50,13 @@ def compile_pattern(pattern, is_regex):
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1024)
+def _compiled(pattern, is_regex):
+    """(regex, the strings its matches need, those they start with): worked out once, not once per import."""
+    regex = compile_pattern(pattern, is_regex)
+    return regex, literals.required(regex), literals.starts(regex)
+
+
 class Detector:
     """Compile the enabled lexicon once; find() is then pure and can run over many texts."""
 
@@ -56,7 +65,7 @@ class Detector:
         self.invalid = []  # patterns that do not compile: reported, never fatal
         for p in patterns:
             try:
-                self.rules.append((compile_pattern(p.pattern, p.is_regex), p.category, p.pk))
+                self.rules.append((*_compiled(p.pattern, p.is_regex), p.category, p.pk))
             except re.error:
                 self.invalid.append(p)
 
@@ -67,8 +76,10 @@ class Detector:
     def find(self, text):
         """Hits sorted by position; overlapping hits of one category merged into one."""
         raw = []
-        for regex, category, pk in self.rules:
-            for match in regex.finditer(text):
+        # Most patterns cannot match most texts: the screen says which can, and where they can start.
+        screen = literals.Screen(text)
+        for regex, required, starts, category, pk in self.rules:
+            for match in screen.finditer(regex, required, starts):
                 if match.end() == match.start():
                     continue
                 if category in ASSERTIONS and in_heading_or_question(text, match.start(), match.end()):

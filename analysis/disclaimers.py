@@ -18,6 +18,8 @@ cures migraines; consult your doctor before use" stays a claim.
 import re
 from dataclasses import dataclass
 
+from . import literals
+
 # kind -> (what a reader is told it is, phrases)
 KINDS = {
     "fda-not-evaluated": (
@@ -104,11 +106,13 @@ class Disclaimer:
 
 # Matches where any of _PATTERNS does: one scan tells that a sentence (most of them) holds none.
 _ANY = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _PATTERNS), re.IGNORECASE)
+# A word of which each phrase needs one ("evaluated", "consult", …): looking for these is quicker still.
+_ANY_NEEDS = literals.required(_ANY)
 
 
 def matches(sentence):
     """[(kind, start, end)] of the disclaimer phrases in `sentence` (offsets into it), in order."""
-    if not _ANY.search(sentence):
+    if not literals.may_match(_ANY_NEEDS, literals.folded(sentence)) or not _ANY.search(sentence):
         return []
     found = [(kind, m.start(), m.end()) for kind, pattern in _PATTERNS for m in pattern.finditer(sentence)]
     return sorted(found, key=lambda hit: hit[1])

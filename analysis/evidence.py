@@ -23,6 +23,8 @@ from typing import NamedTuple
 
 from claims.choices import EvidenceHint
 
+from . import literals
+
 
 class Cue(NamedTuple):
     text: str
@@ -127,6 +129,10 @@ _COMPILED = {
 # The citation patterns start with a bracket, which \b would not precede.
 _CITATION = re.compile("|".join(PATTERNS[EvidenceHint.STUDY][-2:]))
 _ORDER = [kind for kind in EvidenceHint if kind != EvidenceHint.NONE]
+# The words each kind's matches need: most paragraphs lack those of most kinds, and looking for
+# a word is quicker than trying a pattern at every character.
+_NEEDS = {kind: literals.required(regex) for kind, regex in _COMPILED.items()}
+_CITATION_NEEDS = literals.required(_CITATION)
 
 
 def paragraph_bounds(text, start, end):
@@ -140,9 +146,10 @@ def _found(text, start, end):
     """Kind -> [Cue] of every kind mentioned in text[start:end] (offsets into text)."""
     found = {}
     segment = text[start:end]
+    folded = literals.folded(segment)
     for kind in _ORDER:
-        matches = list(_COMPILED[kind].finditer(segment))
-        if kind == EvidenceHint.STUDY:
+        matches = list(_COMPILED[kind].finditer(segment)) if literals.may_match(_NEEDS[kind], folded) else []
+        if kind == EvidenceHint.STUDY and literals.may_match(_CITATION_NEEDS, folded):
             matches += list(_CITATION.finditer(segment))
         cues = sorted({Cue(m.group(0), start + m.start(), start + m.end()) for m in matches}, key=lambda c: c.start)
         if cues:

@@ -132,3 +132,40 @@ def test_recommending_a_supplement_for_a_deficiency_is_not_a_disease_claim():
     assert {h.category for h in detector.find("Supplements are recommended for people with insomnia.")} == {
         "disease-claim"
     }
+
+
+# Lexicon rows a lead reviewer might write: the detector skips text that cannot hold a
+# match (analysis/literals.py), and none of these may lose a hit to that.
+@pytest.mark.parametrize(
+    "row, text, found",
+    [
+        (r"(?<=zorbium )cures\s+\w+", "Zorbium cures cramps. Quellix cures nothing.", ["cures cramps"]),
+        (r"\bwonder\s+drug\b", "A wonder\ndrug, they say.", ["wonder\ndrug"]),
+        (r"miracle\ncure", "A miracle\ncure. A miracle cure.", ["miracle\ncure"]),
+        (r"\b(?:zorbium|quellix)\s+(?:heals|mends)\b", "Quellix mends all.", ["Quellix mends"]),
+        (r"\b[A-Z]{2}\d{3}\b", "Try ZX100 today.", ["ZX100"]),
+        (r"(?-i:Zorbium) works", "zorbium works. Zorbium WORKS.", ["Zorbium WORKS"]),
+        (r"\b(?:the\s+)?best\s+zorbium", "The\nbest zorbium.", ["The\nbest zorbium"]),
+        (r"(?:ab)+c", "ababc", ["ababc"]),
+    ],
+)
+def test_a_regex_row_finds_its_hits_however_it_is_written(row, text, found):
+    assert [h.text for h in Detector([pattern(row, is_regex=True)]).find(text)] == found
+
+
+@pytest.mark.parametrize(
+    "phrase, text, found",
+    [
+        ("nature's own", "Nature’s own remedy; NATURE'S\nOWN too.", ["Nature’s own", "NATURE'S\nOWN"]),
+        ("miracle", "The MİRACLE mineral.", ["MİRACLE"]),
+        ("ask your doctor", "Aſk your doctor.", ["Aſk your doctor"]),
+        ("kelp cure", "A \u212aELP CURE.", ["\u212aELP CURE"]),
+    ],
+)
+def test_a_phrase_row_finds_its_hits_in_any_spelling_re_accepts(phrase, text, found):
+    assert [h.text for h in Detector([pattern(phrase)]).find(text)] == found
+
+
+def test_a_row_that_can_match_nothing_but_a_position_is_still_skipped():
+    assert Detector([pattern(r"(?=miracle)", is_regex=True)]).find("A miracle.") == []
+    assert [h.text for h in Detector([pattern(r"\b(?:miracle)?", is_regex=True)]).find("A miracle.")] == ["miracle"]
