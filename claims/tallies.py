@@ -47,15 +47,19 @@ from itertools import batched
 
 from django.apps import apps as global_apps
 from django.db import connection, transaction
-from django.db.models import Count, FloatField, Q, Sum
-from django.db.models.functions import Cast, NullIf
+from django.db.models import Count, F, FloatField, Func, Q, Sum
+from django.db.models.functions import Cast
 
 from . import agreement, policy
 from .choices import UNDER_REVIEW_KEY, Overclaim
 
 # An article's share of reviewable claims that overclaim: the /stats/ ranking orders by it,
 # and an index on the same expression keeps that a read of the first rows (claims.models).
-OVERCLAIM_SHARE = Cast("overclaim_claim_count", FloatField()) / NullIf("reviewable_claim_count", 0)
+# The 0 is written into the SQL, not passed as a parameter: SQLite uses an index on an expression
+# only for the expression as written, and NULLIF(x, ?) is not NULLIF(x, 0).
+OVERCLAIM_SHARE = Cast("overclaim_claim_count", FloatField()) / Func(
+    F("reviewable_claim_count"), function="NULLIF", template="%(function)s(%(expressions)s, 0)"
+)
 
 # Articles computed per round of queries: bounds the ids in an IN (...) and the rows held at once.
 BATCH = 1000
@@ -292,24 +296,31 @@ class Figures:
                 self.agreement[key] = n
         self.articles_with_claims = sums.get("articles_with_claims", 0)
         self.articles_rated = sums.get("articles_rated", 0)
-        published = _model("Article").objects.public().order_by()
-        with_claims = published.filter(reviewable_claim_count__gt=0)
-        self.by_article = [
-            (title, slug, _strengths(tally))
-            for title, slug, tally in with_claims.order_by("-reviewable_claim_count", "title", "pk").values_list(
-                "title", "slug", "stats_tally"
-            )[:shown]
-        ]
-        self.overclaims = list(
-            with_claims.order_by(OVERCLAIM_SHARE.desc(), "-reviewable_claim_count", "title", "pk").values_list(
-                "title", "slug", "reviewable_claim_count", "overclaim_claim_count"
-            )[:shown]
-        )
-        self.rated = list(
-            published.filter(rated_claim_count__gt=0)
-            .order_by("-paired_claim_count", "title", "pk")
-            .values_list("pk", "title", "slug", "stats_tally")[:shown]
-        )
+        by_claims, by_overclaims, by_paired = rankings(shown)
+        self.by_article = [(title, slug, _strengths(tally)) for title, slug, tally in by_claims]
+        self.overclaims = list(by_overclaims)
+        self.rated = list(by_paired)
+
+
+def rankings(shown):
+    """
+    The page's three rankings of the published articles, each read from its index
+    (claims.models.Article): most public claims, highest share of claims that
+    overclaim, most claims rated by two or more reviewers.
+    """
+    published = _model("Article").objects.public().order_by()
+    with_claims = published.filter(reviewable_claim_count__gt=0)
+    return (
+        with_claims.order_by("-reviewable_claim_count", "title", "pk").values_list("title", "slug", "stats_tally")[
+            :shown
+        ],
+        with_claims.order_by(OVERCLAIM_SHARE.desc(), "-reviewable_claim_count", "title", "pk").values_list(
+            "title", "slug", "reviewable_claim_count", "overclaim_claim_count"
+        )[:shown],
+        published.filter(rated_claim_count__gt=0)
+        .order_by("-paired_claim_count", "title", "pk")
+        .values_list("pk", "title", "slug", "stats_tally")[:shown],
+    )
 
 
 def _strengths(tally):

@@ -146,17 +146,33 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['-reviewable_claim_count', 'title', 'id'], name='article_claims_rank_idx'),
+            model_name="article",
+            index=models.Index(fields=["-reviewable_claim_count", "title", "id"], name="article_claims_rank_idx"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['-paired_claim_count', 'title', 'id'], name='article_paired_rank_idx'),
+            model_name="article",
+            index=models.Index(fields=["-paired_claim_count", "title", "id"], name="article_paired_rank_idx"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(models.OrderBy(django.db.models.expressions.CombinedExpression(django.db.models.functions.comparison.Cast('overclaim_claim_count', models.FloatField()), '/', django.db.models.functions.comparison.NullIf('reviewable_claim_count', 0)), descending=True), models.OrderBy(models.F('reviewable_claim_count'), descending=True), models.F('title'), models.F('id'), name='article_overclaim_rank_idx'),
+            model_name="article",
+            index=models.Index(
+                models.OrderBy(
+                    django.db.models.expressions.CombinedExpression(
+                        django.db.models.functions.comparison.Cast("overclaim_claim_count", models.FloatField()),
+                        "/",
+                        models.Func(
+                            models.F("reviewable_claim_count"),
+                            function="NULLIF",
+                            template="%(function)s(%(expressions)s, 0)",
+                        ),
+                    ),
+                    descending=True,
+                ),
+                models.OrderBy(models.F("reviewable_claim_count"), descending=True),
+                models.F("title"),
+                models.F("id"),
+                name="article_overclaim_rank_idx",
+            ),
         ),
-    
         migrations.RunPython(tally_every_article, migrations.RunPython.noop, elidable=True),
     ]

@@ -237,3 +237,16 @@ def test_a_full_save_of_a_copy_loaded_earlier_does_not_write_back_its_tally(vari
     assert tallies.stale(Article.objects.all()) == []
     assert not tallies.site_is_stale()
     assert tallies.Figures(shown=20).strength["moderate"] == 2
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="pins SQLite's plan")
+def test_each_ranking_reads_its_index_in_order_rather_than_sorting_every_article(varied):
+    # Planned as the page runs them, parameters and all: an ORDER BY expression given a
+    # parameter (NULLIF(x, ?)) is not the indexed NULLIF(x, 0), and SQLite sorted every article.
+    indexes = ["article_claims_rank_idx", "article_overclaim_rank_idx", "article_paired_rank_idx"]
+    for queryset, index in zip(tallies.rankings(shown=20), indexes, strict=True):
+        sql, params = queryset.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert index in plan and "TEMP B-TREE" not in plan, plan
