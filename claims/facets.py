@@ -332,10 +332,19 @@ def refreshing(claims):
 # function of the written instance giving the claims to refresh (a Q on
 # claims), or None when the write cannot change a facet.
 
-# Claim fields the facets depend on; a claim save that writes none of them changes nothing.
-_CLAIM_INPUTS = {"status", "start", "end", "article", "article_id", "wording_strength", "evidence_hint", *COLUMNS}
-# ... and the other fields its article's /stats/ tally counts it by (claims/tallies.py).
-_CLAIM_INPUTS |= {"topic"}
+# Claim fields the facets, and its article's /stats/ tally (claims/tallies.py: by topic too),
+# depend on; a claim save that writes none of them changes nothing.
+_CLAIM_INPUTS = {
+    "status",
+    "start",
+    "end",
+    "article",
+    "article_id",
+    "topic",
+    "wording_strength",
+    "evidence_hint",
+    *COLUMNS,
+}
 
 
 def _claim_saved(instance, update_fields=None, **kwargs):
