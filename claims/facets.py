@@ -37,11 +37,11 @@ Everything about them lives in this module, and nothing else restates it:
   definitions: the test suite checks it is empty after every test, and
   ``manage.py refresh_facets --check`` does the same on a live database.
 
-The same module keeps each article's totals (``ARTICLE_TOTALS``): how many of
-its claims are reviewable and finalized, and how many of its flags are
-confirmed. The home page adds them up over the published articles instead of
-counting every claim (170 ms at 1,000,000 claims; docs/benchmarks.md, finding
-8). ``refresh()`` refreshes the totals of the claims' articles too, flag writes
+The same module keeps each article's totals (``ARTICLE_TOTALS``: how many of
+its claims are reviewable, which the /stats/ rankings order by) and, through
+claims/tallies.py, its /stats/ tally, which the home page and /stats/ add up
+instead of counting every claim (docs/benchmarks.md, findings 8 to 10).
+``refresh()`` refreshes the totals of the claims' articles too, flag writes
 and claim deletions refresh their article's, and ``stale_articles()`` checks
 them like ``stale()``.
 
@@ -73,7 +73,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from . import policy, tallies
 from .choices import (
@@ -230,16 +230,9 @@ def _article_claims(apps):
 
 
 # Article column -> function of an app registry giving the expression that computes it
-# for the articles of an outer query. Counted whatever the article's state: the home page
-# adds them up over published articles (policy.published_articles_q).
+# for the articles of an outer query. Counted whatever the article's state.
 ARTICLE_TOTALS = {
     "reviewable_claim_count": lambda apps: _count(_article_claims(apps).filter(policy.reviewable_claims_q())),
-    "finalized_claim_count": lambda apps: _count(_article_claims(apps).filter(policy.finalized_claims_q())),
-    "confirmed_flag_count": lambda apps: _count(
-        apps.get_model("claims", "MarketingFlag").objects.filter(
-            article_id=OuterRef("pk"), state=policy.PUBLIC_FLAG_STATE
-        )
-    ),
 }
 ARTICLE_TOTAL_COLUMNS = tuple(ARTICLE_TOTALS)
 
@@ -332,8 +325,8 @@ def refreshing(claims):
 # function of the written instance giving the claims to refresh (a Q on
 # claims), or None when the write cannot change a facet.
 
-# Claim fields the facets, and its article's /stats/ tally (claims/tallies.py: by topic too),
-# depend on; a claim save that writes none of them changes nothing.
+# Claim fields the facets, and its article's /stats/ tally (claims/tallies.py: by topic and
+# substance too), depend on; a claim save that writes none of them changes nothing.
 _CLAIM_INPUTS = {
     "status",
     "start",
@@ -341,6 +334,8 @@ _CLAIM_INPUTS = {
     "article",
     "article_id",
     "topic",
+    "substance",
+    "substance_id",
     "wording_strength",
     "evidence_hint",
     *COLUMNS,
@@ -427,10 +422,22 @@ def _article_totals_of_article(sender, instance, raw=False, created=False, updat
     """
     A full save of an article writes the totals it loaded, which may be stale: refresh them.
     Publishing or unpublishing it adds its /stats/ tally to the site's sums or takes it out
-    (claims/tallies.py), whether or not it has claims to refresh.
+    (claims/tallies.py), whether or not it has claims to refresh; so does creating it
+    published (the site's sums count its articles).
     """
-    if not raw and not created and (update_fields is None or "published_at" in update_fields):
+    if raw:
+        return
+    if created:
+        changed = policy.article_is_public(instance)
+    else:
+        changed = update_fields is None or "published_at" in update_fields
+    if changed:
         refresh_articles(sender.objects.filter(pk=instance.pk))
+
+
+def _tally_of_deleted_article(sender, instance, **kwargs):
+    # Sent inside the deletion's transaction, and only once nothing protects the article.
+    tallies.forget(sender.objects.filter(pk=instance.pk))
 
 
 def _article_totals_of_flag(sender, instance, raw=False, **kwargs):
@@ -505,6 +512,7 @@ def connect(apps=global_apps):
     pre_save.connect(_remember_flag_span, sender=flag, dispatch_uid="facets-flag-span")
     article = apps.get_model("claims", "Article")
     post_save.connect(_article_totals_of_article, sender=article, dispatch_uid="facets-article-totals-article")
+    pre_delete.connect(_tally_of_deleted_article, sender=article, dispatch_uid="facets-tally-deleted-article")
     claim = apps.get_model("claims", "Claim")
     for name, signal in (("save", post_save), ("delete", post_delete)):
         signal.connect(_article_totals_of_claim, sender=claim, dispatch_uid=f"facets-article-totals-claim-{name}")

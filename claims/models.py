@@ -187,12 +187,9 @@ class Article(TimeStamped):
         help_text="The lead reviewer who published it.",
     )
 
-    # The article's totals, derived by claims/facets.py (ARTICLE_TOTALS) whenever its claims or
-    # flags change; never edited, not kept in history. The home page adds them up over the
-    # published articles rather than counting every claim.
+    # The article's reviewable claims, derived by claims/facets.py (ARTICLE_TOTALS) whenever its
+    # claims change; never edited, not kept in history. The /stats/ rankings order by it.
     reviewable_claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
-    finalized_claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
-    confirmed_flag_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     # The /stats/ page's figures for this article (claims/tallies.py), refreshed with the totals:
     # the page adds them up over the published articles rather than reading every rating.
     stats_tally = models.JSONField(default=dict, db_default={}, editable=False)
@@ -214,9 +211,6 @@ class Article(TimeStamped):
         indexes = [
             # Article lists and the /claims/ article choices are in title order.
             models.Index(fields=["title", "id"], name="article_title_idx"),
-            # The home page's sums over published articles, from the index alone (the table
-            # holds each article's text: counting published articles read all of it).
-            models.Index(fields=["published_at", *facets.ARTICLE_TOTAL_COLUMNS], name="article_totals_idx"),
             # The /stats/ rankings (claims/tallies.py): the first twenty in each order, not a
             # sort of every article.
             models.Index(fields=["-reviewable_claim_count", "title", "id"], name="article_claims_rank_idx"),
@@ -454,6 +448,8 @@ class ClaimQuerySet(models.QuerySet):
                 claim.substance = substance
                 changed.append(claim)
         self.model.objects.bulk_update(changed, ["substance"], batch_size=500)
+        # bulk_update sends no signal: the articles' /stats/ tallies count claims by substance.
+        facets.refresh_articles(Article.objects.filter(pk__in={claim.article_id for claim in changed}))
         return len(changed)
 
     def record_readings(self, readings):

@@ -17,6 +17,11 @@ adds up published articles only, policy.published_articles_q):
   strength once finalized (the claim's ``finalized_strength`` facet), else
   UNDER_REVIEW_KEY;
 - ``o``: those of them that overclaim (the ``overclaim`` facet);
+- ``fin``: those of them that are finalized; ``sub|<substance id>``: those about
+  each substance (the home page's figures);
+- ``fb|<bit>``, ``fb|any`` and ``db|<bit>``: those of them whose ``flag_bits`` or
+  ``design_bits`` facet has that bit (any bit) set: /claims/?flag= and ?design= read
+  their counts here (site_count());
 - ``f|<category>``: confirmed marketing flags by category;
 - agreement.tally()'s keys over the independent ratings of its finalized claims.
 
@@ -24,15 +29,17 @@ It is derived data, like the article's totals (claims/facets.py), and refreshed
 with them: ``facets.refresh_articles()`` calls ``refresh()``, so every write that
 refreshes an article's totals refreshes its tally in the same transaction; a
 rating written to a finalized claim refreshes its article too (facets.connect).
-An article with claims or flags cannot be deleted (they protect it), so a deletion
-never changes the sums.
+An article with claims or flags cannot be deleted (they protect it); deleting one
+without takes its share out of the sums (forget()).
 
 The site's sums are rows of ``StatsTallyRow`` added by each refresh for what changed
-in the published articles' tallies (an article counts while published: publishing or
-unpublishing it refreshes it), summed by key when the page is read; ``compact()``
-folds them into one row per key once there are COMPACT_AT, after the writer's commit.
-The page reads the sums and the twenty articles each ranking names, by columns kept
-beside the tally: a few hundred rows whatever the size of the database.
+in the published articles' tallies (an article counts while published, as ``articles``
+and its tally: creating it published, publishing or unpublishing it refreshes it),
+summed by key when a page reads them; ``compact()`` folds them into one row per key
+once there are COMPACT_AT, after the writer's commit.
+/stats/ reads the sums and the twenty articles each ranking names, by columns kept
+beside the tally, and the home page reads the sums (site_totals()): a few hundred rows
+whatever the size of the database.
 
 ``stale()`` finds tallies that differ from their definition: the test suite
 checks it after every test, and ``manage.py refresh_facets --check`` on a live
@@ -76,12 +83,28 @@ def compute(article_ids, apps=global_apps):
         _model("Claim", apps)
         .objects.filter(policy.reviewable_claims_q(), article_id__in=article_ids)
         .order_by()
-        .values_list("article_id", "topic", "wording_strength", "finalized_strength")
-        .annotate(n=Count("id"), overclaims=Count("id", filter=Q(overclaim__in=Overclaim.values)))
+        .values_list(
+            "article_id", "topic", "wording_strength", "finalized_strength", "substance_id", "flag_bits", "design_bits"
+        )
+        .annotate(
+            n=Count("id"),
+            overclaims=Count("id", filter=Q(overclaim__in=Overclaim.values)),
+            finalized=Count("id", filter=policy.finalized_claims_q()),
+        )
     )
-    for article_id, topic, wording, strength, n, overclaims in claims:
-        tallies[article_id][f"s|{topic}|{wording}|{strength or UNDER_REVIEW_KEY}"] += n
-        tallies[article_id]["o"] += overclaims
+    for article_id, topic, wording, strength, substance_id, flag_bits, design_bits, n, overclaims, finalized in claims:
+        tally = tallies[article_id]
+        tally[f"s|{topic}|{wording}|{strength or UNDER_REVIEW_KEY}"] += n
+        tally["o"] += overclaims
+        tally["fin"] += finalized
+        if substance_id is not None:
+            tally[f"sub|{substance_id}"] += n
+        if flag_bits:
+            tally["fb|any"] += n
+        for bit in _bits(flag_bits):
+            tally[f"fb|{bit}"] += n
+        for bit in _bits(design_bits):
+            tally[f"db|{bit}"] += n
     flags = (
         _model("MarketingFlag", apps)
         .objects.filter(state=policy.PUBLIC_FLAG_STATE, article_id__in=article_ids)
@@ -107,6 +130,14 @@ def compute(article_ids, apps=global_apps):
     return {pk: {key: n for key, n in sorted(tally.items()) if n} for pk, tally in tallies.items()}
 
 
+def _bits(value):
+    """The bits set in `value`, as powers of two: 13 -> 1, 4, 8."""
+    while value:
+        bit = value & -value
+        yield bit
+        value ^= bit
+
+
 def _columns(tally):
     """The columns kept beside a tally for the page's rankings."""
     return {
@@ -119,6 +150,7 @@ def _columns(tally):
 def _site_share(tally):
     """What an article adds to the site's sums while it is published: its tally, and one article of each kind."""
     share = dict(tally)
+    share["articles"] = 1
     if any(key.startswith("s|") for key in tally):
         share["articles_with_claims"] = 1
     if tally.get("rated"):
@@ -171,8 +203,7 @@ def _refresh(articles, Article, apps):
         for pk, tally in compute(list(stored), apps).items():
             old_tally, counted, published_at = stored[pk]
             published = published_at is not None  # policy.published_articles_q
-            # An empty tally adds nothing to the sums, counted or not (a new article's).
-            if tally == old_tally and (counted == published or not tally):
+            if tally == old_tally and counted == published:
                 continue
             if counted:
                 _add(delta, _site_share(old_tally), -1)
@@ -183,6 +214,23 @@ def _refresh(articles, Article, apps):
         changed += len(updates)
     _write_site(delta, apps)
     return changed
+
+
+def forget(articles):
+    """
+    Take the shares of `articles` (a queryset), about to be deleted in the caller's
+    transaction, out of the site's sums: as stored, not as a copy in memory has them.
+    """
+    delta = Counter()
+    counted = articles.filter(tally_counted=True).order_by("pk").select_for_update()
+    for tally in counted.values_list("stats_tally", flat=True):
+        _add(delta, _site_share(tally), -1)
+    _write_site(delta, articles.model._meta.apps)
+
+
+def site_count(key):
+    """The site's sum of one key (0 if none): one read of the rows' (key, n) index."""
+    return _model("StatsTallyRow").objects.filter(key=key).aggregate(total=Sum("n", default=0))["total"]
 
 
 def site_sums(apps=global_apps):
@@ -246,7 +294,7 @@ def stale(articles):
             want = computed[pk]
             columns = dict(zip(_columns({}), columns, strict=True))
             published = published_at is not None  # policy.published_articles_q
-            if tally != want or (counted != published and want) or columns != _columns(want):
+            if tally != want or counted != published or columns != _columns(want):
                 found.append(pk)
     return found
 
@@ -254,6 +302,46 @@ def stale(articles):
 def site_is_stale(apps=global_apps):
     """True when the site's sums differ from the counted articles' tallies added up."""
     return site_sums(apps) != _counted_sum(apps)
+
+
+def site_totals():
+    """
+    The home page's figures, from the site's sums (one query; a second names the
+    substances): published articles, their reviewable claims, finalized claims and
+    confirmed flags, and ``substances``, [{slug, name, n}]: the claims about each
+    substance, a form's counted under its parent (as Claim.objects.substance_counts()
+    gives them), most first.
+    """
+    sums = site_sums()
+    by_substance = {}
+    totals = {"articles": sums.get("articles", 0), "claims": 0, "finalized": sums.get("fin", 0), "flags": 0}
+    for key, n in sums.items():
+        kind, _, rest = key.partition("|")
+        if kind == "s":
+            totals["claims"] += n
+        elif kind == "f":
+            totals["flags"] += n
+        elif kind == "sub":
+            by_substance[int(rest)] = n
+    totals["substances"] = _by_root_substance(by_substance) if by_substance else []
+    return totals
+
+
+def _by_root_substance(by_substance):
+    """{substance id: claims} -> [{slug, name, n}] by root substance (a form's parent's parent, its parent, itself)."""
+    roots = Counter()
+    rows = (
+        _model("Substance")
+        .objects.filter(pk__in=by_substance)
+        .values_list(
+            "pk", "slug", "name", "parent__slug", "parent__name", "parent__parent__slug", "parent__parent__name"
+        )
+    )
+    for pk, *names in rows:
+        slug, name = next((names[i], names[i + 1]) for i in (4, 2, 0) if names[i] is not None)
+        roots[slug, name] += by_substance[pk]
+    ranked = sorted(roots.items(), key=lambda item: (-item[1], item[0][1]))
+    return [{"slug": slug, "name": name, "n": n} for (slug, name), n in ranked]
 
 
 class Figures:

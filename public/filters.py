@@ -15,7 +15,7 @@ from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from claims import facets
+from claims import facets, tallies
 from claims.choices import EvidenceHint, Overclaim, WordingStrength
 from claims.models import (
     Article,
@@ -322,6 +322,23 @@ class ClaimFilter(PrintableFilterSet):
 
     def filter_design(self, queryset, name, value):
         return queryset.filter(facets.has_design(value))
+
+    def kept_count(self):
+        """
+        The number of public claims that match, when the site's sums keep it (else None):
+        a list filtered on a flag or a study design alone. Those filters test a bit of
+        each claim's facet, which no index range holds, so counting them read an index
+        entry per public claim (docs/benchmarks.md); claims/tallies.py keeps the count.
+        """
+        if not self.is_valid():
+            return None
+        chosen = {name: value for name, value in self.form.cleaned_data.items() if value and name != "order"}
+        if chosen.keys() == {"flag"}:
+            value = chosen["flag"]
+            return tallies.site_count(f"fb|{value}" if value == ANY_FLAG else f"fb|{facets.FLAG_BITS[value]}")
+        if chosen.keys() == {"design"}:
+            return tallies.site_count(f"db|{facets.DESIGN_BITS[chosen['design']]}")
+        return None
 
     def filter_overclaim(self, queryset, name, value):
         # The overclaim facet (claims/facets.py): the published review's reading, or the automatic one before it.

@@ -1,4 +1,4 @@
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
@@ -71,16 +71,10 @@ def _substances_phrase(substances, most=3):
 
 @require_safe
 def home(request):
-    # The totals kept on each article (claims/facets.py, ARTICLE_TOTALS), added up over the
-    # published ones: one read of an index, where counting every public claim grew with them.
-    totals = Article.objects.public().aggregate(
-        articles=Count("*"),  # COUNT(*), not COUNT(id): the id is not in the index PostgreSQL reads
-        claims=Coalesce(Sum("reviewable_claim_count"), 0),
-        finalized=Coalesce(Sum("finalized_claim_count"), 0),
-        flags=Coalesce(Sum("confirmed_flag_count"), 0),
-    )
-    # What the database holds: the substances with public claims, most first (one query).
-    substances = Claim.objects.public().substance_counts()
+    # The site's kept sums (claims/tallies.py): the same two queries at any size, where adding
+    # up every article's totals and counting the claims per substance grew with them.
+    totals = tallies.site_totals()
+    substances = totals["substances"]
     for substance in substances:
         substance["name_in_sentence"] = _in_a_sentence(substance["name"])
     return render(
@@ -113,12 +107,13 @@ class ClaimListView(FriendlyPages, FilterView):
     def get_paginator(self, queryset, per_page, **kwargs):
         # The filter picks the page's ids from the indexes; only then are the rows loaded.
         # A search counts up to SEARCH_COUNT_CAP matches, other lists up to LIST_COUNT_CAP
-        # (see IdsFirstPaginator).
+        # (see IdsFirstPaginator), unless the site's sums keep the count (a flag or design alone).
         return IdsFirstPaginator(
             queryset,
             per_page,
             rows=Claim.objects.for_list(),
             count_cap=SEARCH_COUNT_CAP if self.searching else LIST_COUNT_CAP,
+            matches=self.filterset.kept_count(),
             **kwargs,
         )
 

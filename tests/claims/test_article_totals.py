@@ -1,4 +1,8 @@
-"""Each article's kept totals (claims/facets.py, ARTICLE_TOTALS) follow every write to its claims and flags."""
+"""
+Each article's kept totals follow every write to its claims and flags: its reviewable
+claims (claims/facets.py, ARTICLE_TOTALS), and its finalized claims and confirmed flags
+in its /stats/ tally (claims/tallies.py), which the home page adds up.
+"""
 
 import pytest
 
@@ -11,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def totals(article):
     article = Article.objects.get(pk=article.pk)
-    return (article.reviewable_claim_count, article.finalized_claim_count, article.confirmed_flag_count)
+    tally = article.stats_tally
+    flags = sum(n for key, n in tally.items() if key.startswith("f|"))
+    return (article.reviewable_claim_count, tally.get("fin", 0), flags)
 
 
 @pytest.fixture
@@ -79,7 +85,7 @@ def test_refresh_facets_command_checks_and_repairs_article_totals(article, capsy
 
     factories.make_claim(article, "Fictional Zorbium cures pain.")
     call_command("refresh_facets", "--check")
-    Article.objects.filter(pk=article.pk).update(confirmed_flag_count=3)
+    Article.objects.filter(pk=article.pk).update(reviewable_claim_count=3)
     with pytest.raises(CommandError, match="1 article with stale totals"):
         call_command("refresh_facets", "--check")
     call_command("refresh_facets")

@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims import agreement, tallies
+from claims import agreement, facets, tallies
 from claims.choices import UNDER_REVIEW_KEY, Overclaim
 from claims.models import (
     Article,
@@ -28,6 +28,7 @@ from claims.models import (
     MarketingFlag,
     Rating,
     StatsTallyRow,
+    Substance,
     Verdict,
 )
 from tests import factories
@@ -83,6 +84,71 @@ def test_the_figures_equal_what_the_claims_and_flags_give(varied):
     )
     expected = sorted(overclaims, key=lambda row: (-row[2] / row[1], -row[1], row[0]))
     assert [(title, n, o) for title, _, n, o in figures.overclaims] == expected
+
+
+@pytest.fixture
+def substances(db):
+    return Substance.objects.get(slug="magnesium"), Substance.objects.get(slug="magnesium-glycinate")
+
+
+def home_totals_from_the_rows():
+    """The home page's figures counted from the rows themselves."""
+    public = Claim.objects.public()
+    return {
+        "articles": Article.objects.public().count(),
+        "claims": public.count(),
+        "finalized": public.filter(status=ClaimStatus.FINALIZED).count(),
+        "flags": MarketingFlag.objects.public().count(),
+        "substances": public.substance_counts(),
+    }
+
+
+def test_the_home_totals_equal_what_the_articles_and_claims_give(varied, substances, alice):
+    magnesium, glycinate = substances
+    ashwagandha = Substance.objects.get(slug="ashwagandha")
+    first, second, draft = varied
+    for quote, substance in [("A works.", glycinate), ("B fails.", ashwagandha), ("E helps.", magnesium)]:
+        claim = Claim.objects.get(quote=quote)
+        claim.substance = substance
+        claim.save()
+    Claim.objects.filter(article=draft).update(substance=ashwagandha)  # a draft's claims are not counted
+    facets.refresh_articles(Article.objects.filter(pk=draft.pk))
+    factories.make_article("Nothing reviewed here.", title="Empty", slug="empty")
+    expected = home_totals_from_the_rows()
+    assert expected["substances"] == [
+        {"slug": "magnesium", "name": "Magnesium", "n": 2},  # a form counted under its parent
+        {"slug": "ashwagandha", "name": "Ashwagandha", "n": 1},
+    ]
+    assert expected["articles"] == 3 and expected["finalized"] == 3 and expected["flags"] == 2
+    assert tallies.site_totals() == expected
+
+
+def test_an_article_created_published_counts_and_deleting_it_takes_it_out(db):
+    assert tallies.site_totals()["articles"] == 0
+    article = factories.make_article("Nothing reviewed here.")
+    factories.make_article("A draft.", published_at=None)
+    assert tallies.site_totals()["articles"] == 1
+    article.delete()
+    assert tallies.site_totals()["articles"] == 0
+
+
+def test_a_substance_change_moves_the_claim_in_the_home_totals(varied, substances):
+    magnesium, _ = substances
+    claim = Claim.objects.get(quote="A works.")
+    claim.substance = magnesium
+    claim.save(update_fields=["substance"])
+    assert tallies.site_totals()["substances"] == [{"slug": "magnesium", "name": "Magnesium", "n": 1}]
+    claim.substance = Substance.objects.get(slug="zinc")
+    claim.save(update_fields=["substance"])
+    assert tallies.site_totals()["substances"] == [{"slug": "zinc", "name": "Zinc", "n": 1}]
+
+
+def test_assigning_substances_in_bulk_refreshes_the_tallies(db):
+    article = factories.make_article("Magnesium calms nerves. It works.")
+    factories.make_claim(article, "Magnesium calms nerves.")
+    assert tallies.site_totals()["substances"] == []
+    assert Claim.objects.all().assign_substances() == 1
+    assert tallies.site_totals()["substances"] == [{"slug": "magnesium", "name": "Magnesium", "n": 1}]
 
 
 def test_articles_are_ranked_by_their_share_of_claims_that_overclaim(varied):
@@ -178,14 +244,21 @@ def test_the_stats_page_reads_a_fixed_number_of_queries(client, varied, alice, b
     assert count() == small
 
 
-def test_the_migration_fills_the_tallies_and_sums_the_app_keeps(varied):
+def test_the_migrations_fill_the_tallies_and_sums_the_app_keeps(varied, substances):
+    magnesium, glycinate = substances
+    Claim.objects.filter(quote="A works.").update(substance=glycinate)
+    Claim.objects.filter(quote="E helps.").update(substance=magnesium)
+    factories.make_article("Nothing here yet.", title="Empty", slug="empty")
+    facets.refresh_articles(Article.objects.all())
     before = tallies.site_sums()
+    assert before[f"sub|{glycinate.pk}"] == 1 and before["articles"] == 3
     Article.objects.update(
         stats_tally={}, tally_counted=False, overclaim_claim_count=0, rated_claim_count=0, paired_claim_count=0
     )
     StatsTallyRow.objects.all().delete()
-    fill = import_module("claims.migrations.0029_article_stats_tally").tally_every_article
-    fill(apps, None)
+    # As a database migrates: 0029 fills the tallies, 0030 adds the home page's keys.
+    import_module("claims.migrations.0029_article_stats_tally").tally_every_article(apps, None)
+    import_module("claims.migrations.0030_site_totals_in_tallies").add_home_keys(apps, None)
     assert tallies.stale(Article.objects.all()) == []
     assert tallies.site_sums() == before
 
@@ -242,8 +315,8 @@ def test_the_rows_are_compacted_after_the_commit_that_makes_them_too_many(
         factories.make_flag(article, "calm", category="hype", state="confirmed")
     # One compaction per transaction, however many writes.
     assert [c for c in callbacks if c is tallies.compact_if_long] == [tallies.compact_if_long]
-    assert StatsTallyRow.objects.count() == len(tallies.site_sums()) == 2  # one row per key
-    assert tallies.site_sums() == {"f|hype": 2, "f|appeal-to-nature": 1}
+    assert StatsTallyRow.objects.count() == len(tallies.site_sums()) == 3  # one row per key
+    assert tallies.site_sums() == {"articles": 1, "f|hype": 2, "f|appeal-to-nature": 1}
 
 
 def test_a_full_save_of_a_copy_loaded_earlier_does_not_write_back_its_tally(varied, alice, bob, carol):

@@ -85,9 +85,9 @@ def test_the_home_page_queries_do_not_grow_with_substances(client, db, django_as
 
     for n, slug in enumerate(["magnesium", "ashwagandha", "turmeric", "zinc", "melatonin"]):
         _about(slug, f"Brightleaf {slug} product {n} works.")
-    # 1 the totals (articles, claims, finalized claims, flags: one sum over the published
-    # articles' kept totals), 2 the substances with public claims and their counts, 3 whether
-    # a demonstration review's ratings are published (the notice).
+    # 1 the site's kept sums (articles, claims, finalized claims, flags, claims by substance:
+    # claims/tallies.py), 2 the names of those substances and their parents, 3 whether a
+    # demonstration review's ratings are published (the notice).
     with django_assert_num_queries(VERSION_QUERY + 3):
         response = client.get(reverse("home"))
     assert len(response.context["substances"]) == 5

@@ -9,9 +9,12 @@ import re
 import pytest
 from django import forms
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from claims.choices import MarketingCategory, StudyDesign
 from claims.models import Article, Citation, Claim, ClaimStatus, MarketingFlag, ReviewerPseudonym
 from public import filters
 from public.filters import ClaimFilter
@@ -62,7 +65,8 @@ SEARCH_VARIANTS = [
 ]
 
 
-# Queries of a list page: 1 count, 2 the page's ids, 3 those claims with article and
+# Queries of a list page: 1 count (for a flag or a design alone, the site's kept sum:
+# claims/tallies.py), 2 the page's ids, 3 those claims with article and
 # consensus, 4 their cited studies, 5 the confirmed flags touching them (marked in the
 # cards' quotes), 6 the article choices of the filter form, 7 whether a demonstration
 # review's ratings are published (the notice), 8 the topics table (ClaimTopic: labels and
@@ -138,6 +142,17 @@ def test_the_article_page_with_the_most_claims_is_four_queries(client, django_as
     assert response.context["claim_count"] == article.claims.public().count()
 
 
+@pytest.mark.parametrize("articles,claims", [(8, 200), (24, 600)])
+def test_the_home_page_is_the_same_queries_at_any_size(client, django_assert_num_queries, articles, claims):
+    call_command("seed_synthetic", articles=articles, claims=claims, ratings_per_claim=2, seed=3, verbosity=0)
+    with django_assert_num_queries(VERSION_QUERY + 2):
+        # 1 the site's sums (claims/tallies.py; the synthetic claims name no substance, so no
+        # second query for substances' names), 2 the notice's demonstration accounts.
+        response = client.get(reverse("home"))
+    assert response.context["article_count"] == Article.objects.public().count() == articles
+    assert response.context["claim_count"] == Claim.objects.public().count()
+
+
 @pytest.mark.parametrize("size", [200, 600])
 def test_the_stats_page_is_the_same_queries_at_any_size(client, django_assert_num_queries, size):
     seed(size)
@@ -201,6 +216,37 @@ def test_the_design_filter_finds_claims_citing_a_study_of_that_design(data):
         )
     )
     assert expected and set(filtered_ids({"design": "animal"})) == expected
+
+
+KEPT_COUNT_PARAMS = [{"flag": value} for value in ["any", *MarketingCategory.values]] + [
+    {"design": value} for value in StudyDesign.values
+]
+
+
+def test_a_flag_or_design_filter_alone_counts_from_the_site_sums(data):
+    # A draft's claims are in no public count: the sums add up published articles only.
+    draft = Article.objects.filter(claims__flag_bits__gt=0).order_by("pk").first()
+    draft.published_at = None
+    draft.save(update_fields=["published_at"])
+    for params in KEPT_COUNT_PARAMS:
+        for order in (None, "newest"):
+            form = {**params, "order": order} if order else params
+            kept = ClaimFilter(form, queryset=Claim.objects.public()).kept_count()
+            assert kept == len(filtered_ids(params)), params
+    assert {"flag": "hype"} in KEPT_COUNT_PARAMS and len(filtered_ids({"design": "animal"})) > 0
+
+
+@pytest.mark.parametrize("params", [{"flag": "any", "topic": "sleep"}, {"design": "animal", "q": "magnesium"}, {}])
+def test_other_filters_count_the_claims_themselves(data, params):
+    assert ClaimFilter(params, queryset=Claim.objects.public()).kept_count() is None
+
+
+def test_a_flag_no_claim_has_answers_without_reading_the_claims(client, data):
+    assert not filtered_ids({"flag": "hype"})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, {"flag": "hype"})
+    assert response.status_code == 200 and response.context["paginator"].count == 0
+    assert not [q["sql"] for q in queries if "flag_bits" in q["sql"]]
 
 
 def test_the_linked_filter_splits_the_claims_in_two(data):
