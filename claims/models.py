@@ -11,6 +11,7 @@ import difflib
 import hashlib
 import re
 import time
+from collections import Counter
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -481,23 +482,6 @@ class ClaimQuerySet(models.QuerySet):
         """Claims the public may see (policy.public_claims_q): under review or finalized, of a published article."""
         return self.filter(policy.public_claims_q())
 
-    def substance_counts(self):
-        """
-        [{slug, name, n}]: how many of these claims are about each substance, a form's
-        counted under its parent (as ?substance= lists them), most first. One query.
-        """
-        slug = Coalesce("substance__parent__parent__slug", "substance__parent__slug", "substance__slug")
-        name = Coalesce("substance__parent__parent__name", "substance__parent__name", "substance__name")
-        rows = (
-            self.filter(substance__isnull=False)
-            .order_by()
-            .annotate(root_slug=slug, root_name=name)
-            .values("root_slug", "root_name")
-            .annotate(n=Count("id"))
-            .order_by("-n", "root_name")
-        )
-        return [{"slug": r["root_slug"], "name": r["root_name"], "n": r["n"]} for r in rows]
-
     def about(self, substance):
         """Claims about `substance` or one of its forms (and their forms): /claims/?substance=."""
         family = Substance.objects.filter(Q(pk=substance.pk) | Q(parent=substance.pk) | Q(parent__parent=substance.pk))
@@ -616,15 +600,6 @@ class ClaimQuerySet(models.QuerySet):
                 default=models.Value(UNDER_REVIEW_KEY),
                 output_field=models.CharField(),
             )
-        )
-
-    def strength_counts(self, *group_by):
-        """Rows of {*group_by, published_strength, n}: how many claims per shown strength."""
-        return (
-            self.with_published_strength()
-            .order_by()
-            .values(*group_by, "published_strength")
-            .annotate(n=models.Count("id"))
         )
 
     def rated_by(self, user):
@@ -762,6 +737,23 @@ class Substance(TimeStamped):
 
     def get_claims_url(self):
         return f"{reverse('claim_list')}?substance={self.slug}"
+
+    @classmethod
+    def counts_by_root(cls, by_id):
+        """
+        {substance id: claims} -> [{slug, name, n}]: the claims counted under each root
+        substance (a form under its parent, as ?substance= lists them), most first. One query.
+        """
+        roots = Counter()
+        rows = cls.objects.filter(pk__in=by_id).values_list(
+            "pk", "slug", "name", "parent__slug", "parent__name", "parent__parent__slug", "parent__parent__name"
+        )
+        for pk, *names in rows:
+            # The grandparent's slug and name, else the parent's, else its own.
+            slug, name = next((names[i], names[i + 1]) for i in (4, 2, 0) if names[i] is not None)
+            roots[slug, name] += by_id[pk]
+        ranked = sorted(roots.items(), key=lambda item: (-item[1], item[0][1]))
+        return [{"slug": slug, "name": name, "n": n} for (slug, name), n in ranked]
 
     @classmethod
     def matcher(cls):

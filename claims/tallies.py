@@ -309,8 +309,7 @@ def site_totals():
     The home page's figures, from the site's sums (one query; a second names the
     substances): published articles, their reviewable claims, finalized claims and
     confirmed flags, and ``substances``, [{slug, name, n}]: the claims about each
-    substance, a form's counted under its parent (as Claim.objects.substance_counts()
-    gives them), most first.
+    substance, a form's counted under its parent (Substance.counts_by_root()), most first.
     """
     sums = site_sums()
     by_substance = {}
@@ -323,25 +322,8 @@ def site_totals():
             totals["flags"] += n
         elif kind == "sub":
             by_substance[int(rest)] = n
-    totals["substances"] = _by_root_substance(by_substance) if by_substance else []
+    totals["substances"] = _model("Substance").counts_by_root(by_substance) if by_substance else []
     return totals
-
-
-def _by_root_substance(by_substance):
-    """{substance id: claims} -> [{slug, name, n}] by root substance (a form's parent's parent, its parent, itself)."""
-    roots = Counter()
-    rows = (
-        _model("Substance")
-        .objects.filter(pk__in=by_substance)
-        .values_list(
-            "pk", "slug", "name", "parent__slug", "parent__name", "parent__parent__slug", "parent__parent__name"
-        )
-    )
-    for pk, *names in rows:
-        slug, name = next((names[i], names[i + 1]) for i in (4, 2, 0) if names[i] is not None)
-        roots[slug, name] += by_substance[pk]
-    ranked = sorted(roots.items(), key=lambda item: (-item[1], item[0][1]))
-    return [{"slug": slug, "name": name, "n": n} for (slug, name), n in ranked]
 
 
 class Figures:
