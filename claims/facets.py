@@ -37,13 +37,11 @@ Everything about them lives in this module, and nothing else restates it:
   definitions: the test suite checks it is empty after every test, and
   ``manage.py refresh_facets --check`` does the same on a live database.
 
-The same module keeps each article's totals (``ARTICLE_TOTALS``: how many of
-its claims are reviewable, which the /stats/ rankings order by) and, through
-claims/tallies.py, its /stats/ tally, which the home page and /stats/ add up
-instead of counting every claim (docs/benchmarks.md, findings 8 to 10).
-``refresh()`` refreshes the totals of the claims' articles too, flag writes
-and claim deletions refresh their article's, and ``stale_articles()`` checks
-them like ``stale()``.
+Each article keeps its /stats/ tally (claims/tallies.py), with its count of
+reviewable claims beside it: the home page and /stats/ add them up instead of
+counting every claim (docs/benchmarks.md, findings 8 to 10). ``refresh()``
+refreshes the tallies of the claims' articles too (``refresh_articles()``),
+and flag writes and claim deletions refresh their article's.
 
 This module imports no model (it finds them through the app registry), so the
 models can import it.
@@ -219,37 +217,9 @@ def _stale(rows, exprs):
     return list(annotated.filter(differs).values_list("pk", flat=True).order_by("pk"))
 
 
-def _count(queryset):
-    """COUNT(*) of queryset's rows for each outer row: one aggregate row, no GROUP BY (as _bits)."""
-    total = queryset.order_by().annotate(_n=Func(template="COUNT(*)", output_field=IntegerField())).values("_n")
-    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
-
-
-def _article_claims(apps):
-    return apps.get_model("claims", "Claim").objects.filter(article_id=OuterRef("pk"))
-
-
-# Article column -> function of an app registry giving the expression that computes it
-# for the articles of an outer query. Counted whatever the article's state.
-ARTICLE_TOTALS = {
-    "reviewable_claim_count": lambda apps: _count(_article_claims(apps).filter(policy.reviewable_claims_q())),
-}
-ARTICLE_TOTAL_COLUMNS = tuple(ARTICLE_TOTALS)
-
-
 def refresh_articles(articles):
-    """
-    Recompute the totals of `articles` (a queryset) in one UPDATE, and their /stats/
-    tallies (claims/tallies.py); returns the number of rows.
-    """
-    count = articles.order_by().update(**_build(articles.model, ARTICLE_TOTALS))
-    tallies.refresh(articles)
-    return count
-
-
-def stale_articles(articles):
-    """Ids of the articles in `articles` whose stored totals differ from their definitions."""
-    return _stale(articles, _build(articles.model, ARTICLE_TOTALS))
+    """Refresh the /stats/ tallies of `articles` (a queryset; claims/tallies.py)."""
+    return tallies.refresh(articles)
 
 
 def _articles_of(claims):

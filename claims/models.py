@@ -129,7 +129,14 @@ class ArticleQuerySet(models.QuerySet):
 
 
 # Derived by claims/tallies.py; never edited, not kept in history.
-TALLY_FIELDS = ["stats_tally", "tally_counted", "overclaim_claim_count", "rated_claim_count", "paired_claim_count"]
+TALLY_FIELDS = [
+    "stats_tally",
+    "tally_counted",
+    "reviewable_claim_count",
+    "overclaim_claim_count",
+    "rated_claim_count",
+    "paired_claim_count",
+]
 
 
 class Article(TimeStamped):
@@ -188,23 +195,22 @@ class Article(TimeStamped):
         help_text="The lead reviewer who published it.",
     )
 
-    # The article's reviewable claims, derived by claims/facets.py (ARTICLE_TOTALS) whenever its
-    # claims change; never edited, not kept in history. The /stats/ rankings order by it.
-    reviewable_claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
-    # The /stats/ page's figures for this article (claims/tallies.py), refreshed with the totals:
-    # the page adds them up over the published articles rather than reading every rating.
+    # The /stats/ page's figures for this article (claims/tallies.py), refreshed on every write
+    # to its claims, flags and finalized ratings: the page adds them up over the published
+    # articles rather than reading every rating.
     stats_tally = models.JSONField(default=dict, db_default={}, editable=False)
     # Whether stats_tally is in the site's sums (StatsTallyRow): it is while the article is
-    # published. Three of its figures as columns, for the page's rankings: its reviewable
-    # claims that overclaim, and its finalized claims that reviewers rated, and that two or
-    # more rated.
+    # published. Four of its figures as columns, for the page's rankings: its reviewable
+    # claims, those that overclaim, and its finalized claims that reviewers rated, and that
+    # two or more rated.
     tally_counted = models.BooleanField(default=False, db_default=False, editable=False)
+    reviewable_claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     overclaim_claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     rated_claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     paired_claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     # The text is kept once (content_hash names it); history records the rest.
-    history = HistoricalRecords(excluded_fields=["text", "fingerprint", *facets.ARTICLE_TOTAL_COLUMNS, *TALLY_FIELDS])
+    history = HistoricalRecords(excluded_fields=["text", "fingerprint", *TALLY_FIELDS])
     objects = ArticleQuerySet.as_manager()
 
     class Meta:

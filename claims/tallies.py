@@ -25,10 +25,11 @@ adds up published articles only, policy.published_articles_q):
 - ``f|<category>``: confirmed marketing flags by category;
 - agreement.tally()'s keys over the independent ratings of its finalized claims.
 
-It is derived data, like the article's totals (claims/facets.py), and refreshed
-with them: ``facets.refresh_articles()`` calls ``refresh()``, so every write that
-refreshes an article's totals refreshes its tally in the same transaction; a
-rating written to a finalized claim refreshes its article too (facets.connect).
+It is derived data, like the claims' facets (claims/facets.py), and refreshed with
+them: ``facets.refresh_articles()`` is ``refresh()``, so every write to an article's
+claims or flags refreshes its tally in the same transaction; a rating written to a
+finalized claim refreshes its article too (facets.connect). Four of its figures are
+also kept as columns, for the /stats/ rankings' indexes (``_columns()``).
 An article with claims or flags cannot be deleted (they protect it); deleting one
 without takes its share out of the sums (forget()).
 
@@ -141,6 +142,7 @@ def _bits(value):
 def _columns(tally):
     """The columns kept beside a tally for the page's rankings."""
     return {
+        "reviewable_claim_count": sum(n for key, n in tally.items() if key.startswith("s|")),
         "overclaim_claim_count": tally.get("o", 0),
         "rated_claim_count": tally.get("rated", 0),
         "paired_claim_count": agreement.paired_claims(tally),
@@ -194,16 +196,16 @@ def _refresh(articles, Article, apps):
     for batch in batched(ids, BATCH):
         locked = Article.objects.filter(pk__in=batch).order_by("pk").select_for_update()
         stored = {
-            pk: (tally, counted, published)
-            for pk, tally, counted, published in locked.values_list(
-                "pk", "stats_tally", "tally_counted", "published_at"
+            pk: (tally, counted, published_at, dict(zip(_columns({}), columns, strict=True)))
+            for pk, tally, counted, published_at, *columns in locked.values_list(
+                "pk", "stats_tally", "tally_counted", "published_at", *_columns({})
             )
         }
         updates = []
         for pk, tally in compute(list(stored), apps).items():
-            old_tally, counted, published_at = stored[pk]
+            old_tally, counted, published_at, columns = stored[pk]
             published = published_at is not None  # policy.published_articles_q
-            if tally == old_tally and counted == published:
+            if tally == old_tally and counted == published and columns == _columns(tally):
                 continue
             if counted:
                 _add(delta, _site_share(old_tally), -1)

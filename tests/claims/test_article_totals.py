@@ -1,12 +1,12 @@
 """
 Each article's kept totals follow every write to its claims and flags: its reviewable
-claims (claims/facets.py, ARTICLE_TOTALS), and its finalized claims and confirmed flags
-in its /stats/ tally (claims/tallies.py), which the home page adds up.
+claims (a column kept beside its /stats/ tally, for the rankings), and its finalized
+claims and confirmed flags in the tally (claims/tallies.py), which the home page adds up.
 """
 
 import pytest
 
-from claims import facets
+from claims import facets, tallies
 from claims.models import Article, ClaimStatus, MarketingFlag
 from tests import factories
 
@@ -72,12 +72,13 @@ def test_a_full_save_of_an_article_does_not_write_back_totals_it_loaded_earlier(
     assert totals(article) == (1, 0, 0)
 
 
-def test_stale_articles_names_an_article_whose_totals_were_changed_behind_its_back(article):
+def test_stale_names_an_article_whose_totals_were_changed_behind_its_back(article):
     factories.make_claim(article, "Fictional Zorbium cures pain.")
     Article.objects.filter(pk=article.pk).update(reviewable_claim_count=7)
-    assert facets.stale_articles(Article.objects.all()) == [article.pk]
+    assert tallies.stale(Article.objects.all()) == [article.pk]
     facets.refresh_articles(Article.objects.all())
-    assert facets.stale_articles(Article.objects.all()) == []
+    assert tallies.stale(Article.objects.all()) == []
+    assert totals(article) == (1, 0, 0)
 
 
 def test_refresh_facets_command_checks_and_repairs_article_totals(article, capsys):
@@ -86,8 +87,8 @@ def test_refresh_facets_command_checks_and_repairs_article_totals(article, capsy
     factories.make_claim(article, "Fictional Zorbium cures pain.")
     call_command("refresh_facets", "--check")
     Article.objects.filter(pk=article.pk).update(reviewable_claim_count=3)
-    with pytest.raises(CommandError, match="1 article with stale totals"):
+    with pytest.raises(CommandError, match="1 article with stale /stats/ tallies"):
         call_command("refresh_facets", "--check")
     call_command("refresh_facets")
     assert totals(article) == (1, 0, 0)
-    assert "the totals of 1 articles" in capsys.readouterr().out
+    assert "the tallies of 1 articles" in capsys.readouterr().out
