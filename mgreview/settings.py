@@ -146,6 +146,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: the server compiles a query whose *estimated* cost passes
+    # jit_above_cost, and the estimate grows with the tables even where the plan reads a
+    # few rows. At 100,000 claims the review page's history query cost 240 ms of
+    # compiling for under 1 ms of work (docs/benchmarks.md, finding 11). Appended, so
+    # options given in DATABASE_URL are kept.
+    pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    pg_options["options"] = f"{pg_options.get('options', '')} -c jit=off".strip()
+
 # Django's cache: where public pages are kept for anonymous readers (public/caching.py).
 # Local memory by default (each worker its own, keyed on the data version so
 # never stale); Redis, shared by every worker and host, when REDIS_URL is set.
