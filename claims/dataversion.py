@@ -31,8 +31,20 @@ ratings of a finalized claim would not be noticed: there is none in the code.
 Migrations are not watched while they run (the version table may not exist
 yet); post_migrate advances the version once instead, since a migration may
 change what the public sees.
+
+Preparing the next version. Whoever serves the pages may set ``preparing`` to a
+callable for the length of a request (public/caching.py does, to build the
+pages readers are reading before they ask for them). An advance then first
+calls it with the version about to become current (unsaved: the next number
+and a new ``changed_at``, so its token is new), then makes exactly that
+version current, but only if nobody advanced in the meantime (a
+compare-and-set on the number); otherwise it advances as usual, to a token
+nothing was prepared under. Whatever the preparer does or raises, the version
+advances: a write is never left without its advance.
 """
 
+import contextvars
+import logging
 import re
 
 from django.db import connections, transaction
@@ -46,6 +58,11 @@ VERSION_TABLE = "claims_dataversion"
 RATING_TABLES = {"claims_rating", "claims_historicalrating"}
 
 _migrating = set()
+logger = logging.getLogger(__name__)
+
+# Called with the upcoming version before each advance; None (the default, and in
+# commands) advances at once.
+preparing = contextvars.ContextVar("mgreview_dataversion_preparing", default=None)
 
 
 def writes_public_data(sql):
@@ -60,7 +77,20 @@ def writes_public_data(sql):
 def _advance(using):
     from .models import DataVersion
 
-    DataVersion.advance(using=using)
+    prepare = preparing.get()
+    if prepare is None:
+        DataVersion.advance(using=using)
+        return
+    upcoming = DataVersion.upcoming(using=using)
+    # The preparer's own reads and writes must not prepare again.
+    token = preparing.set(None)
+    try:
+        prepare(upcoming)
+    except Exception:
+        logger.exception("preparing data version %s failed; advancing anyway", upcoming.number)
+    finally:
+        preparing.reset(token)
+        DataVersion.advance(using=using, to=upcoming)
 
 
 class Watcher:

@@ -2236,9 +2236,22 @@ class DataVersion(models.Model):
         return version
 
     @classmethod
-    def advance(cls, using="default"):
-        """Move the version on (one UPDATE; creates the row if a flush removed it)."""
-        if not cls.objects.using(using).filter(pk=1).update(number=models.F("number") + 1, changed_at=timezone.now()):
+    def upcoming(cls, using="default"):
+        """The version the next advance would make current (unsaved; see claims/dataversion.py)."""
+        return cls(pk=1, number=cls.current(using=using).number + 1, changed_at=timezone.now())
+
+    @classmethod
+    def advance(cls, using="default", to=None):
+        """
+        Move the version on (one UPDATE; creates the row if a flush removed it).
+        With `to` (from upcoming()), make exactly that version current if the
+        number is still the one before it; if another advance came first, move
+        on as usual instead, to a token `to` does not have.
+        """
+        versions = cls.objects.using(using).filter(pk=1)
+        if to is not None and versions.filter(number=to.number - 1).update(number=to.number, changed_at=to.changed_at):
+            return
+        if not versions.update(number=models.F("number") + 1, changed_at=timezone.now()):
             cls.objects.using(using).get_or_create(pk=1, defaults={"number": 1})
 
     @property

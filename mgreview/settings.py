@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "public.caching.ServeStoredPublicPages",
+    "public.caching.WarmPagesAfterWrites",
     "mgreview.middleware.RejectUnprintableAdminInput",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -145,7 +146,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
-
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: the server compiles a query whose *estimated* cost passes
     # jit_above_cost, and the estimate grows with the tables even where the plan reads a
@@ -176,6 +176,10 @@ CACHES = {
 MGREVIEW_PAGE_CACHE = "default"
 # Pages larger than this (the biggest article pages) are revalidated but not stored.
 MGREVIEW_PAGE_CACHE_MAX_BYTES = envint("MGREVIEW_PAGE_CACHE_MAX_BYTES", 2 * 1024 * 1024)
+# A request that writes builds the pages readers are reading before the version moves on
+# (public/caching.py). Worth it with a cache all workers share; in one worker's memory the
+# other workers would build them again anyway.
+MGREVIEW_PAGE_CACHE_WARM = envbool("PAGE_CACHE", True) and envbool("PAGE_CACHE_WARM", bool(REDIS_URL))
 
 
 def _release():

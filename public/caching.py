@@ -24,20 +24,47 @@ Every public page and both exports are wrapped in ``public_page`` (public/urls.p
 
 The version is read *before* the page is built, so a page is never stored
 under a version newer than the data it shows.
+
+**Pages ready before readers ask** (``settings.MGREVIEW_PAGE_CACHE_WARM``, on
+by default with Redis). Every change moves the version of every page, so after
+each one the pages readers are reading would be built again by the first
+readers to ask, who wait, with everyone queued behind them. Instead, a request
+that writes (a review form, the admin) builds them itself, between its commit
+and its advance: claims/dataversion.py hands it the version about to become
+current, it renders each page readers asked for lately (``_remember``: the
+last reader to build a page, and one reader in HOT_SAMPLE of those served from
+the cache, note its address and the time) as an anonymous reader
+with no cookies, and stores it under that version, up to WARM_PAGES pages or
+WARM_SECONDS. Nobody can be served those pages before the version is current:
+their key holds its token. If another change advances first, that version is
+not the one made current, so they are never served. The data was committed
+before they were rendered, so they show the change; readers meanwhile get the
+pages of the version before, as they would have while the writer's request
+was still running.
 """
 
 import hashlib
+import logging
+import random
 import time
 from functools import wraps
+from io import BytesIO
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.csp import LazyNonce
 from django.utils.http import quote_etag
 
+from claims import dataversion
 from claims.models import DataVersion
+
+logger = logging.getLogger(__name__)
 
 CACHEABLE_METHODS = {"GET", "HEAD"}
 # After a change, many readers ask for the same page at once. With a cache shared between
@@ -46,6 +73,14 @@ CACHEABLE_METHODS = {"GET", "HEAD"}
 BUILD_SECONDS = 10
 WAIT_SECONDS = 2.0
 WAIT_STEP = 0.005
+# The pages readers read lately, for a writer to build before they ask again (see the
+# module's docstring): how many addresses are kept, for how long, how often a page served
+# from the cache notes its address again, and how much one change may build.
+HOT_PAGES = 64
+HOT_SECONDS = 300
+HOT_SAMPLE = 32
+WARM_PAGES = 16
+WARM_SECONDS = 1.0
 
 
 def _wait_for(key):
@@ -70,6 +105,28 @@ def _key(request, version, query=True):
     url = request.build_absolute_uri() if query else request.build_absolute_uri(request.path)
     digest = hashlib.sha256(url.encode()).hexdigest()
     return f"page:{settings.MGREVIEW_RELEASE}:{version.token}:{digest}"
+
+
+def _hot_key():
+    return f"hot:{settings.MGREVIEW_RELEASE}"
+
+
+def _remember(request):
+    """Note the page's address, and when, among the pages read lately (the HOT_PAGES noted last)."""
+    noted = _cache().get(_hot_key()) or {}
+    noted[request.build_absolute_uri()] = time.time()
+    if len(noted) > HOT_PAGES:
+        noted = dict(sorted(noted.items(), key=lambda item: item[1])[-HOT_PAGES:])
+    # Two workers noting at once may each drop the other's address: it is a hint, and a later
+    # reader of that page notes it again.
+    _cache().set(_hot_key(), noted, timeout=HOT_SECONDS)
+
+
+def recently_read():
+    """The addresses of the pages read in the last HOT_SECONDS, the last noted first."""
+    cutoff = time.time() - HOT_SECONDS
+    noted = _cache().get(_hot_key()) or {}
+    return [url for url, when in sorted(noted.items(), key=lambda item: -item[1]) if when >= cutoff]
 
 
 def etag_for(version):
@@ -117,6 +174,8 @@ def _early_answer(request, version, store, query=True):
     if store:
         entry = _cache().get(_key(request, version, query))
         if entry is not None:
+            if settings.MGREVIEW_PAGE_CACHE_WARM and random.randrange(HOT_SAMPLE) == 0:  # noqa: S311 - a sample, not a secret
+                _remember(request)
             return _validators(_from_cache(entry), version)
     return None
 
@@ -166,6 +225,8 @@ def public_page(view=None, *, store=True, query=True):
                     if _storable(request, rendered):
                         headers = [(name, value) for name, value in rendered.items() if name.lower() == "content-type"]
                         _cache().set(key, {"content": rendered.content, "headers": headers})
+                        if settings.MGREVIEW_PAGE_CACHE_WARM and not getattr(request, "_public_page_warming", False):
+                            _remember(request)
                     _cache().delete(f"{key}:building")
 
                 # A TemplateResponse is rendered after the view returns (as Django's cache middleware waits too).
@@ -209,3 +270,74 @@ class ServeStoredPublicPages:
                     return early
                 request._public_page_version = version
         return self.get_response(request)
+
+
+def _anonymous_request(url):
+    """A GET of `url` as a reader with no cookies would send it, for public_page to build and store."""
+    parts = urlsplit(url)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": "",
+        "PATH_INFO": parts.path,
+        "QUERY_STRING": parts.query,
+        "SERVER_NAME": parts.hostname or "",
+        "SERVER_PORT": str(parts.port or (443 if parts.scheme == "https" else 80)),
+        "HTTP_HOST": parts.netloc,
+        "wsgi.url_scheme": parts.scheme,
+        "wsgi.input": BytesIO(),
+    }
+    # The address was built from a reader's request as these settings read it: build it the same way.
+    if parts.scheme == "https" and settings.SECURE_PROXY_SSL_HEADER:
+        header, value = settings.SECURE_PROXY_SSL_HEADER
+        environ[header] = value
+    if settings.USE_X_FORWARDED_HOST:
+        environ["HTTP_X_FORWARDED_HOST"] = parts.netloc
+    request = WSGIRequest(environ)
+    request.user = AnonymousUser()
+    request._csp_nonce = LazyNonce()
+    return request
+
+
+def warm(version):
+    """
+    Build the pages readers read lately under `version`, which is about to become
+    current (claims/dataversion.py calls this between a write's commit and its advance).
+    """
+    deadline = time.monotonic() + WARM_SECONDS
+    for url in recently_read()[:WARM_PAGES]:
+        if time.monotonic() > deadline:
+            break
+        request = _anonymous_request(url)
+        try:
+            match = resolve(request.path_info)
+            if not getattr(match.func, "public_page_store", False):
+                continue
+            request.resolver_match = match  # as Django's handler sets it: the navigation reads it
+            request._public_page_version = version
+            request._public_page_warming = True
+            response = match.func(request, *match.args, **match.kwargs)
+            if not getattr(response, "is_rendered", True):
+                response.render()  # stores it (public_page's post-render callback)
+        except Exception:
+            # A page that cannot be built now (gone, a bad address) is built, or not, by its next reader.
+            logger.info("could not build %s ahead of its readers", url, exc_info=True)
+
+
+class WarmPagesAfterWrites:
+    """
+    While a request that may write runs, hand claims/dataversion.py the builder of
+    the pages readers are reading (warm), so that they are ready when the version
+    moves on. Only with the page cache on and warming enabled.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in CACHEABLE_METHODS or not settings.MGREVIEW_PAGE_CACHE_WARM:
+            return self.get_response(request)
+        token = dataversion.preparing.set(warm)
+        try:
+            return self.get_response(request)
+        finally:
+            dataversion.preparing.reset(token)

@@ -22,9 +22,11 @@ def no_page_cache(settings):
     (advanced after a commit) never moves and a stored page would outlive the
     data a test changes. The suite runs with a cache that stores nothing; the
     tests of the page cache itself (tests/public/test_page_cache.py) switch a
-    real one on and run the commit callbacks.
+    real one on and run the commit callbacks. Nothing to build pages into either,
+    whatever REDIS_URL says (tests/public/test_page_warming.py switches it on).
     """
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.MGREVIEW_PAGE_CACHE_WARM = False
 
 
 @pytest.fixture(autouse=True)

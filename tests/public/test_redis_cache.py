@@ -10,6 +10,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.urls import reverse
 
+from claims.models import ReviewerPseudonym
 from tests import factories
 from tests.tooling import require_redis
 
@@ -73,6 +74,8 @@ def test_the_settings_choose_redis_when_redis_url_is_set(monkeypatch):
         reloaded = importlib.reload(module)
         assert reloaded.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
         assert reloaded.CACHES["default"]["LOCATION"] == "redis://127.0.0.1:6399/3"
+        # A cache every worker shares: a writer builds the pages readers read (public/caching.py).
+        assert reloaded.MGREVIEW_PAGE_CACHE_WARM is True
     finally:
         monkeypatch.undo()
         importlib.reload(module)
@@ -94,3 +97,47 @@ def test_a_page_stored_in_redis_is_served_from_it_until_a_change(client, redis_c
     assert fresh["X-Page-Cache"] == "miss"
     assert b"Orlith Naturals" in fresh.content
     assert article.title.encode() in fresh.content
+
+
+@pytest.mark.parametrize(
+    ("env", "warm"),
+    [
+        ({"REDIS_URL": ""}, False),
+        ({"REDIS_URL": "redis://127.0.0.1:6399/3", "PAGE_CACHE_WARM": "0"}, False),
+        ({"REDIS_URL": "", "PAGE_CACHE_WARM": "1"}, True),
+        ({"REDIS_URL": "redis://127.0.0.1:6399/3", "PAGE_CACHE": "0"}, False),
+    ],
+)
+def test_warming_is_on_with_redis_unless_turned_off(monkeypatch, env, warm):
+    import importlib
+
+    import mgreview.settings as module
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("MGREVIEW_RELEASE", "test")
+    try:
+        assert importlib.reload(module).MGREVIEW_PAGE_CACHE_WARM is warm
+    finally:
+        monkeypatch.undo()
+        importlib.reload(module)
+
+
+def test_a_leads_change_leaves_the_read_pages_built_in_redis(client, redis_cache, settings):
+    settings.MGREVIEW_PAGE_CACHE_WARM = True
+    alice, bob, carol = factories.make_reviewer("alice"), factories.make_reviewer("bob"), factories.make_lead("carol")
+    article = factories.make_article("Velmora Labs sells a fictional tonic. Magnesium cures gout.", title="Velmora")
+    claim = factories.make_claim(article, "Magnesium cures gout.")
+    for reviewer in (alice, bob):
+        factories.make_rating(claim, reviewer, evidence_strength="low", verdict="partially")
+    # Pseudonyms are given the first time a page shows a reviewer's rating: a write of its own.
+    ReviewerPseudonym.objects.assign_missing()
+    url = claim.get_absolute_url()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    lead = type(client)()
+    lead.force_login(carol)
+    data = {"evidence_strength": "very_low", "verdict": "does_not_support", "rationale": "Only fictional rat studies."}
+    assert lead.post(reverse("review:consensus", args=[claim.pk]), data).status_code == 302
+    after = client.get(url)
+    assert after["X-Page-Cache"] == "hit"
+    assert b"Only fictional rat studies." in after.content
