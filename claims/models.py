@@ -621,13 +621,19 @@ class ClaimQuerySet(models.QuerySet):
         """Claims under review that `user` has not rated yet, in reading order."""
         return self.filter(status=ClaimStatus.UNDER_REVIEW).unrated_by(user).order_by(*READING_ORDER)
 
-    def review_progress(self, user):
-        """{"rated": n, "total": m}: of the claims `user` can rate or has rated, how many they rated."""
-        rated = Exists(Rating.objects.filter(claim=OuterRef("pk"), reviewer=user))
-        return self.reviewable().aggregate(
-            rated=Count("pk", filter=Q(rated)),
-            total=Count("pk", filter=Q(rated) | Q(status=ClaimStatus.UNDER_REVIEW)),
-        )
+    def review_progress(self, user, waiting=None):
+        """
+        {"rated": n, "total": m}: of the claims `user` can rate or has rated, how
+        many they rated. Counted from their own ratings, not over every claim:
+        one aggregate over all reviewable claims took 250 ms at 100,000 on
+        PostgreSQL. The total is those plus the claims still waiting for them,
+        the queue's count: pass it as `waiting` when the page has it already.
+        """
+        reviewable = self.reviewable()
+        rated = Rating.objects.filter(reviewer=user, claim__in=reviewable.values("pk")).count()
+        if waiting is None:
+            waiting = reviewable.review_queue(user).count()
+        return {"rated": rated, "total": rated + waiting}
 
     def after(self, claim):
         """Claims that come after `claim` in reading order (article title, article, offset, id)."""

@@ -106,11 +106,13 @@ def queue(request):
     filterset = ReviewQueueFilter(request.GET, queryset=Claim.objects.review_queue(request.user))
     if filterset.is_valid():
         claims = filterset.qs.select_related("article").defer("article__text")
-        progress = filterset.filter_queryset(Claim.objects.all()).review_progress(request.user)
+        page = Paginator(claims, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+        progress = filterset.filter_queryset(Claim.objects.all()).review_progress(
+            request.user, waiting=page.paginator.count
+        )
     else:
-        claims = Claim.objects.none()
+        page = Paginator(Claim.objects.none(), QUEUE_PAGE_SIZE).get_page(1)
         progress = Claim.objects.review_progress(request.user)
-    page = Paginator(claims, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

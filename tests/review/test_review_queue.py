@@ -74,6 +74,15 @@ def test_progress_follows_the_article_filter(client, alice):
     assert client.get(QUEUE, {"article": one.slug}).context["progress"] == {"rated": 1, "total": 2}
 
 
+def test_an_invalid_filter_counts_progress_over_every_claim(client, alice, carol):
+    article = make_article(text="One. Two. Three.")
+    one, two, three = (make_claim(article, quote=q) for q in ("One.", "Two.", "Three."))
+    make_rating(one, alice)
+    finalize(three, carol)
+    client.force_login(alice)
+    assert client.get(QUEUE, {"topic": "astrology"}).context["progress"] == {"rated": 1, "total": 2}
+
+
 def test_queue_is_paginated(client, alice):
     article = make_article(text=" ".join(f"Claim {n}." for n in range(30)))
     for n in range(30):
@@ -87,7 +96,8 @@ def test_queue_is_paginated(client, alice):
 
 
 # Queries for /review/, whatever the number of claims:
-# 1 session, 2 user, 3 user permissions, 4 group permissions, 5 progress (one aggregate),
+# 1 session, 2 user, 3 user permissions, 4 group permissions, 5 progress (the reviewer's ratings of the
+# claims shown; the total adds the paginator's count to them),
 # 6 count (paginator), 7 the page of claims with their articles, 8 the article choices of the filter,
 # 9 the topics table (the topic filter's choices and the claims' topic labels: ClaimTopic, cached
 # per process; every test starts with it empty).
