@@ -176,6 +176,11 @@ CACHES = {
 MGREVIEW_PAGE_CACHE = "default"
 # Pages larger than this (the biggest article pages) are revalidated but not stored.
 MGREVIEW_PAGE_CACHE_MAX_BYTES = envint("MGREVIEW_PAGE_CACHE_MAX_BYTES", 2 * 1024 * 1024)
+# Each process also keeps the pages it served lately, up to this many bytes, in front of the
+# shared cache (public/caching.py: a page's key names its data version, so a copy is never stale).
+MGREVIEW_PAGE_CACHE_LOCAL_BYTES = (
+    envint("MGREVIEW_PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024) if envbool("PAGE_CACHE", True) else 0
+)
 # A request that writes builds the pages readers are reading before the version moves on
 # (public/caching.py). Worth it with a cache all workers share; in one worker's memory the
 # other workers would build them again anyway.

@@ -46,7 +46,9 @@ was still running.
 import hashlib
 import logging
 import random
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 from io import BytesIO
 from urllib.parse import urlsplit
@@ -83,11 +85,71 @@ WARM_PAGES = 16
 WARM_SECONDS = 1.0
 
 
+class RecentPages:
+    """
+    The pages this process served or stored lately, in front of the shared cache
+    (settings.MGREVIEW_PAGE_CACHE_LOCAL_BYTES, least recently used dropped first). A key
+    names one release, one data version and one address, and what is stored under it never
+    changes, so a copy here is exactly as current as the shared one and costs no round trip
+    to Redis and no unpickling.
+    """
+
+    def __init__(self):
+        self._entries = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        limit = settings.MGREVIEW_PAGE_CACHE_LOCAL_BYTES
+        size = len(entry["content"])
+        if size > limit:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old["content"])
+            self._entries[key] = entry
+            self._bytes += size
+            while self._bytes > limit:
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= len(dropped["content"])
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+
+recent_pages = RecentPages()
+
+
+def _stored(key):
+    """The page stored under `key`: this process's copy, or the shared cache's (then copied)."""
+    entry = recent_pages.get(key)
+    if entry is None:
+        entry = _cache().get(key)
+        if entry is not None:
+            recent_pages.put(key, entry)
+    return entry
+
+
+def _store(key, entry):
+    _cache().set(key, entry)
+    recent_pages.put(key, entry)
+
+
 def _wait_for(key):
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(WAIT_STEP)
-        entry = _cache().get(key)
+        entry = _stored(key)
         if entry is not None:
             return entry
         if _cache().get(f"{key}:building") is None:  # the build ended without storing (an error, too big)
@@ -172,7 +234,7 @@ def _early_answer(request, version, store, query=True):
     if not_modified is not None:
         return _validators(not_modified, version)
     if store:
-        entry = _cache().get(_key(request, version, query))
+        entry = _stored(_key(request, version, query))
         if entry is not None:
             if settings.MGREVIEW_PAGE_CACHE_WARM and random.randrange(HOT_SAMPLE) == 0:  # noqa: S311 - a sample, not a secret
                 _remember(request)
@@ -224,7 +286,7 @@ def public_page(view=None, *, store=True, query=True):
                 def keep(rendered):
                     if _storable(request, rendered):
                         headers = [(name, value) for name, value in rendered.items() if name.lower() == "content-type"]
-                        _cache().set(key, {"content": rendered.content, "headers": headers})
+                        _store(key, {"content": rendered.content, "headers": headers})
                         if settings.MGREVIEW_PAGE_CACHE_WARM and not getattr(request, "_public_page_warming", False):
                             _remember(request)
                     _cache().delete(f"{key}:building")

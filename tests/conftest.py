@@ -27,6 +27,7 @@ def no_page_cache(settings):
     """
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     settings.MGREVIEW_PAGE_CACHE_WARM = False
+    settings.MGREVIEW_PAGE_CACHE_LOCAL_BYTES = 0
 
 
 @pytest.fixture(autouse=True)

@@ -397,3 +397,58 @@ def test_listing_pages_keep_their_query_string_in_the_key(client, page_cache, cl
     url = reverse("claim_list")
     client.get(url, {"topic": "sleep"})
     assert client.get(url, {"topic": "migraine"})["X-Page-Cache"] == "miss"
+
+
+# --------------------------------------------------------------------------
+# Each process's copies of the pages it served, in front of the shared cache
+
+
+@pytest.fixture
+def local_copies(settings, page_cache):
+    from public.caching import recent_pages
+
+    settings.MGREVIEW_PAGE_CACHE_LOCAL_BYTES = 1024 * 1024
+    recent_pages.clear()
+    yield recent_pages
+    recent_pages.clear()
+
+
+def test_a_page_served_once_is_served_again_from_the_process_copy(client, local_copies, page_cache, claim):
+    url = claim.get_absolute_url()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    page_cache.clear()  # the shared cache forgets it (evicted, or Redis restarted): the copy is as good
+    again = client.get(url)
+    assert again["X-Page-Cache"] == "hit"
+    assert b"Magnesium cures anxiety in rats." in again.content
+
+
+def test_a_process_copy_is_never_served_after_a_change(client, local_copies, claim, cast):
+    url = claim.get_absolute_url()
+    first = client.get(url)
+    shows = _change_consensus(Claim.objects.get(pk=claim.pk), cast)
+    after = client.get(url)
+    assert after["X-Page-Cache"] == "miss"
+    assert shows.encode() in after.content
+    assert after["ETag"] != first["ETag"]
+
+
+def test_without_process_copies_a_page_the_shared_cache_forgot_is_built_again(client, settings, page_cache, claim):
+    settings.MGREVIEW_PAGE_CACHE_LOCAL_BYTES = 0
+    url = claim.get_absolute_url()
+    client.get(url)
+    page_cache.clear()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+def test_process_copies_keep_to_their_bytes_dropping_the_least_recently_used(settings, local_copies):
+    settings.MGREVIEW_PAGE_CACHE_LOCAL_BYTES = 250
+    page = {"content": b"x" * 100, "headers": []}
+    local_copies.put("a", page)
+    local_copies.put("b", page)
+    assert local_copies.get("a") is page  # a is now the most recently used
+    local_copies.put("c", page)
+    assert local_copies.get("b") is None
+    assert local_copies.get("a") is page and local_copies.get("c") is page
+    local_copies.put("big", {"content": b"x" * 251, "headers": []})
+    assert local_copies.get("big") is None
+    assert local_copies.get("a") is page

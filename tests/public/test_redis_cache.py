@@ -141,3 +141,19 @@ def test_a_leads_change_leaves_the_read_pages_built_in_redis(client, redis_cache
     after = client.get(url)
     assert after["X-Page-Cache"] == "hit"
     assert b"Only fictional rat studies." in after.content
+
+
+@pytest.mark.parametrize(("page_cache", "local_bytes"), [("1", 32 * 1024 * 1024), ("0", 0)])
+def test_process_copies_are_kept_only_with_the_page_cache_on(monkeypatch, page_cache, local_bytes):
+    import importlib
+
+    import mgreview.settings as module
+
+    monkeypatch.setenv("PAGE_CACHE", page_cache)
+    monkeypatch.delenv("MGREVIEW_PAGE_CACHE_LOCAL_BYTES", raising=False)
+    monkeypatch.setenv("MGREVIEW_RELEASE", "test")
+    try:
+        assert importlib.reload(module).MGREVIEW_PAGE_CACHE_LOCAL_BYTES == local_bytes
+    finally:
+        monkeypatch.undo()
+        importlib.reload(module)
