@@ -33,10 +33,13 @@ export DATABASE_URL=$URL DEBUG=0 ALLOWED_HOSTS=127.0.0.1 CONN_MAX_AGE=60 \
   AXES_FAILURE_LIMIT=1000 LOG_LEVEL=WARNING
 $PY manage.py collectstatic --no-input -v0
 
-start_server() {  # $1: the page cache: off, local (memory, per worker) or redis
-  local cache=$1 env=(PAGE_CACHE=1 REDIS_URL=)
-  [ "$cache" = off ] && env=(PAGE_CACHE=0 REDIS_URL=)
-  [ "$cache" = redis ] && env=(PAGE_CACHE=1 "REDIS_URL=$SPIKE_REDIS_URL")
+start_server() {  # $1: the page cache: off, local (memory, per worker), redis-readers or redis
+  local cache=$1 env=(PAGE_CACHE=1 REDIS_URL= PAGE_CACHE_WARM=)
+  [ "$cache" = off ] && env=(PAGE_CACHE=0 REDIS_URL= PAGE_CACHE_WARM=)
+  # On Redis, as deployed (writers build the pages readers read: PAGE_CACHE_WARM's default
+  # there), and with readers building them after each change, as before.
+  [ "$cache" = redis ] && env=(PAGE_CACHE=1 "REDIS_URL=$SPIKE_REDIS_URL" PAGE_CACHE_WARM=)
+  [ "$cache" = redis-readers ] && env=(PAGE_CACHE=1 "REDIS_URL=$SPIKE_REDIS_URL" PAGE_CACHE_WARM=0)
   echo "== gunicorn on 127.0.0.1:$PORT, $WORKERS workers, page cache: $cache"
   env "${env[@]}" .venv/bin/gunicorn mgreview.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
     --access-logfile "$OUT/access.log" --error-logfile "$OUT/error.log" --pid "$OUT/gunicorn.pid" &
@@ -87,7 +90,7 @@ if command -v redis-server >/dev/null; then
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no >/dev/null &
   REDIS_PID=$!
   SPIKE_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
-  MODES="$MODES redis"
+  MODES="$MODES redis-readers redis"
 fi
 $PY bench/load_spike.py hot "$OUT"
 rm -f "$OUT"/spike-*

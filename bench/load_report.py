@@ -17,7 +17,12 @@ def fields(line):
     return dict(re.findall(r"(\w+)=([\d.]+)", line))
 
 
-MODES = {"off": "cache off", "local": "local memory", "redis": "Redis"}
+MODES = {
+    "off": "cache off",
+    "local": "local memory",
+    "redis-readers": "Redis, readers build",
+    "redis": "Redis, writers build",
+}
 
 
 def _spike(out, connections, seconds):
@@ -75,7 +80,10 @@ def _spike(out, connections, seconds):
         "(`SPIKE_LEAD_PAUSE`), reading every hot page as an anonymous reader after each change "
         "(bench/load_spike.py: a 304, or a page still showing "
         "the old state, counts as stale). Cache off: `PAGE_CACHE=0` (ETags still answered, nothing stored); "
-        "local memory: the default, one cache per worker; Redis: `REDIS_URL`, one cache for all workers.",
+        "local memory: the default, one cache per worker; Redis: `REDIS_URL`, one cache for all workers, "
+        "either with the first readers after a change building the pages again (`PAGE_CACHE_WARM=0`) or "
+        "with the writer's request building the pages read lately before its change is visible (the default "
+        "with Redis; docs/public-pages.md, \"Pages ready before readers ask\").",
         "",
         "| figure | " + " | ".join(MODES[m] for m in modes) + " |",
         "| --- |" + " ---: |" * len(modes),

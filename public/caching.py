@@ -109,7 +109,7 @@ class RecentPages:
     def put(self, key, entry):
         limit = settings.MGREVIEW_PAGE_CACHE_LOCAL_BYTES
         size = len(entry["content"])
-        if size > limit:
+        if not limit or size > limit:
             return
         with self._lock:
             old = self._entries.pop(key, None)
