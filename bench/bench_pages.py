@@ -30,6 +30,7 @@ import io
 import json
 import os
 import platform
+import re
 import statistics
 import sys
 import time
@@ -333,6 +334,39 @@ def load_runs():
     return runs
 
 
+ENGINE_HEADINGS = {"sqlite": "### SQLite", "postgresql": "### PostgreSQL"}
+SUBSECTION = re.compile(r"(?m)^(?=### )")
+
+
+def _block(text, start, end):
+    return text.split(start, 1)[1].split(end, 1)[0] if start in text and end in text else ""
+
+
+def _engine_sections(block):
+    """{label: text} of the per-engine subsections of a generated block."""
+    found = {}
+    for part in SUBSECTION.split(block)[1:]:
+        for label, heading in ENGINE_HEADINGS.items():
+            if part.startswith(heading):
+                found[label] = part.rstrip("\n") + "\n\n"
+    return found
+
+
+def keep_unmeasured(old_block, new_block, measured):
+    """
+    `new_block`, with the subsection of each engine that has no results here kept from
+    `old_block`: results live in bench/data, on the machine that measured them, so a run
+    of one engine on another machine must not erase the other's tables.
+    """
+    old, new = _engine_sections(old_block), _engine_sections(new_block)
+    parts = [SUBSECTION.split(new_block)[0]]
+    for label in LABELS:
+        part = new.get(label) if label in measured else old.get(label)
+        if part:
+            parts.append(part)
+    return "".join(parts).strip("\n")
+
+
 def write_doc(label, size):
     """The detailed tables at the size just measured (100,000 claims unless only another exists), and growth."""
     runs = load_runs()
@@ -341,8 +375,11 @@ def write_doc(label, size):
         chosen = GROWTH_BASE if GROWTH_BASE in by_size else (size if name == label and size in by_size else None)
         if chosen is not None:
             detailed[name] = by_size[chosen]
-    write_block(DOC, START, END, render(detailed))
-    write_block(DOC, GROWTH_START, GROWTH_END, render_growth(runs))
+    text = DOC.read_text() if DOC.exists() else ""
+    pages = keep_unmeasured(_block(text, START, END), render(detailed), set(detailed))
+    growth = keep_unmeasured(_block(text, GROWTH_START, GROWTH_END), render_growth(runs), set(runs))
+    write_block(DOC, START, END, pages)
+    write_block(DOC, GROWTH_START, GROWTH_END, growth)
 
 
 def _info_cell(run_, key, fmt):
