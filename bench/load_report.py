@@ -83,7 +83,7 @@ def _spike(out, connections, seconds):
         "local memory: the default, one cache per worker; Redis: `REDIS_URL`, one cache for all workers, "
         "either with the first readers after a change building the pages again (`PAGE_CACHE_WARM=0`) or "
         "with the writer's request building the pages read lately before its change is visible (the default "
-        "with Redis; docs/public-pages.md, \"Pages ready before readers ask\").",
+        'with Redis; docs/public-pages.md, "Pages ready before readers ask").',
         "",
         "| figure | " + " | ".join(MODES[m] for m in modes) + " |",
         "| --- |" + " ---: |" * len(modes),

@@ -153,7 +153,7 @@ def test_process_copies_are_kept_only_with_the_page_cache_on(monkeypatch, page_c
     monkeypatch.delenv("MGREVIEW_PAGE_CACHE_LOCAL_BYTES", raising=False)
     monkeypatch.setenv("MGREVIEW_RELEASE", "test")
     try:
-        assert importlib.reload(module).MGREVIEW_PAGE_CACHE_LOCAL_BYTES == local_bytes
+        assert local_bytes == importlib.reload(module).MGREVIEW_PAGE_CACHE_LOCAL_BYTES
     finally:
         monkeypatch.undo()
         importlib.reload(module)
