@@ -7,7 +7,6 @@ outlive a change the public can see.
 """
 
 import pytest
-from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.http import HttpResponse
@@ -27,19 +26,6 @@ TEXT = (
     "Zentora Calm is a fictional product. Magnesium cures anxiety in rats. "
     "Our drops are the purest on earth. Magnesium glycinate helps sleep."
 )
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}}
-    caches["default"].clear()
-    yield caches["default"]
-    caches["default"].clear()
-
-
-@pytest.fixture
-def cast(db):
-    return factories.make_reviewer("alice"), factories.make_reviewer("bob"), factories.make_lead("carol")
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import re
 from unittest import mock
 
 import pytest
-from django.core.cache import caches
 from django.core.management import call_command
 from django.http import HttpResponse
 from django.urls import reverse
@@ -34,17 +33,9 @@ RATIONALE = "One small fictional human trial of Zentora drops."
 
 
 @pytest.fixture
-def warming(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "warm"}}
+def warming(settings, page_cache):
     settings.MGREVIEW_PAGE_CACHE_WARM = True
-    caches["default"].clear()
-    yield caches["default"]
-    caches["default"].clear()
-
-
-@pytest.fixture
-def cast(db):
-    return factories.make_reviewer("alice"), factories.make_reviewer("bob"), factories.make_lead("carol")
+    return page_cache
 
 
 @pytest.fixture
