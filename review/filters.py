@@ -3,6 +3,7 @@
 import django_filters
 
 from claims.models import Article, Claim, ClaimTopic
+from mgreview.widgets import FastSelect
 
 
 class ReviewQueueFilter(django_filters.FilterSet):
@@ -11,8 +12,9 @@ class ReviewQueueFilter(django_filters.FilterSet):
         queryset=Article.objects.only("id", "slug", "title"),
         to_field_name="slug",
         empty_label="Any article",
+        widget=FastSelect,
     )
-    topic = django_filters.ChoiceFilter(choices=ClaimTopic.choices, empty_label="Any topic")
+    topic = django_filters.ChoiceFilter(choices=ClaimTopic.choices, empty_label="Any topic", widget=FastSelect)
 
     class Meta:
         model = Claim

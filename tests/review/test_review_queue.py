@@ -112,3 +112,24 @@ def test_queue_query_count_is_flat(client, alice, django_assert_num_queries, cou
     with django_assert_num_queries(QUEUE_QUERIES):
         response = client.get(QUEUE)
     assert len(listed(response)) == count
+
+
+@pytest.mark.parametrize("params", [{}, {"topic": "sleep"}, {"article": "b-fictional"}])
+def test_the_queue_filters_render_what_djangos_select_renders(params):
+    import re
+
+    from django import forms
+
+    from claims.models import Claim
+    from mgreview.widgets import FastSelect
+    from review.filters import ReviewQueueFilter
+
+    make_article(title="A <fictional> & article", slug="a-fictional", text="One.")
+    make_article(title="B fictional", slug="b-fictional", text="Two.")
+    form = ReviewQueueFilter(params, queryset=Claim.objects.none()).form
+    for name in ("article", "topic"):
+        field = form[name]
+        assert isinstance(field.field.widget, FastSelect)
+        django_select = forms.Select(attrs=field.field.widget.attrs, choices=field.field.widget.choices)
+        expected = django_select.render(field.html_name, field.value(), attrs={"id": field.auto_id})
+        assert re.sub(r">\s+<", "><", str(field.as_widget())) == re.sub(r">\s+<", "><", str(expected)).strip()
