@@ -1579,20 +1579,32 @@ def demonstration_account_ids():
     return frozenset(users.values_list("pk", flat=True))
 
 
-def visible_ratings_q(user):
+def visible_ratings_q(user, claim=None, unblinded=None):
     """
     The blinding rule (policy.visible_ratings_q) as a filter for anything with
     `claim` and `reviewer` fields (ratings and their history rows), or None
     when `user` sees all.
+
+    With `claim`, for that claim's ratings: the rule is decided once for the
+    claim (`unblinded`: claim.is_unblinded_for(user), one query unless the
+    caller has it) instead of by a subquery of every claim `user` may see,
+    which PostgreSQL hashed whole for each query: 35 ms at 100,000 claims.
     """
-    return policy.visible_ratings_q(user, Claim.objects.unblinded_for(user).values("pk"))
+    if claim is None:
+        return policy.visible_ratings_q(user, Claim.objects.unblinded_for(user).values("pk"))
+    if policy.sees_every_rating(user):
+        return None
+    if unblinded is None:
+        unblinded = claim.is_unblinded_for(user)
+    return policy.visible_ratings_q(user, [claim.pk] if unblinded else [])
 
 
 class RatingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Ratings `user` may see (see visible_ratings_q)."""
-        visible = visible_ratings_q(user)
-        return self if visible is None else self.filter(visible)
+    def visible_to(self, user, claim=None, unblinded=None):
+        """Ratings `user` may see (see visible_ratings_q); with `claim`, that claim's."""
+        ratings = self if claim is None else self.filter(claim=claim)
+        visible = visible_ratings_q(user, claim, unblinded)
+        return ratings if visible is None else ratings.filter(visible)
 
     def published(self):
         """The ratings the public may see: those of finalized claims."""

@@ -102,13 +102,17 @@ def _entries(records, subject, fields, actions=ACTIONS, note=_change_reason):
     return entries
 
 
-def claim_history(claim, user):
-    """Every recorded change on `claim` that `user` may see, newest first. Five queries."""
+def claim_history(claim, user, unblinded=None):
+    """
+    Every recorded change on `claim` that `user` may see, newest first. Five
+    queries, and one more to decide the blinding rule for a reviewer unless
+    `unblinded` (claim.is_unblinded_for(user)) is given.
+    """
     consensus = Consensus.history.filter(claim_id=claim.pk)
     if not policy.may_see_consensus(user, claim):
         consensus = consensus.none()
     ratings = Rating.history.filter(claim_id=claim.pk).select_related("history_user", "reviewer")
-    visible = visible_ratings_q(user)
+    visible = visible_ratings_q(user, claim, unblinded)
     if visible is not None:
         ratings = ratings.filter(visible)
     flag_inside = Q(article_id=claim.article_id, start__gte=claim.start, end__lte=claim.end)

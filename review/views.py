@@ -130,7 +130,8 @@ def _claim_page(request, claim, status=200, **forms):
     """Render the claim page; `forms` replaces the blank forms with bound ones that carry errors."""
     user = request.user
     my_rating = Rating.objects.filter(claim=claim, reviewer=user).first()
-    others = Rating.objects.visible_to(user).filter(claim=claim).exclude(reviewer=user).select_related("reviewer")
+    unblinded = claim.is_unblinded_for(user)
+    others = Rating.objects.visible_to(user, claim, unblinded).exclude(reviewer=user).select_related("reviewer")
     flags = MarketingFlag.objects.touching(claim).select_related("raised_by")
     search = StudySearchForm(request.GET)
     found = None
@@ -169,12 +170,12 @@ def _claim_page(request, claim, status=200, **forms):
         "published_fields": published_rating_fields(),
         "my_rating": my_rating,
         "other_ratings": others,
-        "unblinded": claim.is_unblinded_for(user),
+        "unblinded": unblinded,
         "flags": [(flag, policy.may_change_flag(user, flag)) for flag in flags],
         "search": search,
         "found_studies": found,
         "is_lead": lead,
-        "history": claim_history(claim, user),
+        "history": claim_history(claim, user, unblinded),
         "same_elsewhere": _same_elsewhere(user, claim),
         **forms,
     }

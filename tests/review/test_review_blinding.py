@@ -1,11 +1,13 @@
 """Blinding: another reviewer's rating is hidden until you have saved your own; leads see all."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.models import Claim
+from claims.models import Claim, Rating, visible_ratings_q
 from review.history import claim_history
-from tests.factories import finalize, make_rating
+from tests.factories import finalize, make_article, make_claim, make_rating
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +98,37 @@ def test_unblinded_for_follows_the_rule(alice, bob, carol, charlie, claim):
     assert claim.is_unblinded_for(alice)
     finalize(claim, carol)
     assert Claim.objects.unblinded_for(charlie).filter(pk=claim.pk).exists()
+
+
+def test_one_claims_rule_shows_what_the_whole_rule_shows(alice, bob, carol, charlie):
+    article = make_article(text="Rated by both. Rated by bob. Finalized. Unrated.")
+    both, bobs, done, unrated = (
+        make_claim(article, quote=q) for q in ("Rated by both.", "Rated by bob.", "Finalized.", "Unrated.")
+    )
+    for rated, reviewers in ((both, [alice, bob]), (bobs, [bob]), (done, [alice, bob])):
+        for reviewer in reviewers:
+            make_rating(rated, reviewer)
+    finalize(done, carol)
+    for user in (alice, bob, carol, charlie, None):
+        whole_rule = visible_ratings_q(user)
+        for claim in (both, bobs, done, unrated):
+            ratings = Rating.objects.filter(claim=claim)
+            whole = set(ratings.filter(whole_rule) if whole_rule is not None else ratings)
+            assert set(Rating.objects.visible_to(user, claim)) == whole, (user, claim)
+            history = Rating.history.filter(claim_id=claim.pk)
+            one_rule = visible_ratings_q(user, claim)
+            assert set(history.filter(one_rule) if one_rule is not None else history) == set(
+                history.filter(whole_rule) if whole_rule is not None else history
+            ), (user, claim)
+
+
+def test_the_claim_page_decides_blinding_for_its_claim_without_reading_every_claim(client, alice, bob, claim):
+    make_rating(claim, bob, notes=BOBS_NOTE)
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as queries:
+        content = claim_page(client, claim)
+    assert BOBS_NOTE not in content
+    rating_queries = [q["sql"] for q in queries if 'FROM "claims_rating"' in q["sql"] or "historicalrating" in q["sql"]]
+    assert rating_queries
+    # The rule comes from one EXISTS on this claim (is_unblinded_for), not a subquery of every claim per query.
+    assert not [sql for sql in rating_queries if 'FROM "claims_claim"' in sql.split("WHERE", 1)[-1]]
