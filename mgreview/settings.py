@@ -148,10 +148,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: the server compiles a query whose *estimated* cost passes
-    # jit_above_cost, and the estimate grows with the tables even where the plan reads a
-    # few rows. At 100,000 claims the review page's history query cost 240 ms of
-    # compiling for under 1 ms of work (docs/benchmarks.md, finding 11). Appended, so
-    # options given in DATABASE_URL are kept.
+    # jit_above_cost, and the estimate grows with the tables whatever the plan reads. At
+    # 100,000 claims one history query of the review page spent 236 ms compiling a plan whose
+    # costly part never ran (docs/benchmarks.md, finding 11). Appended, so options given in
+    # DATABASE_URL are kept.
     pg_options = DATABASES["default"].setdefault("OPTIONS", {})
     pg_options["options"] = f"{pg_options.get('options', '')} -c jit=off".strip()
 
@@ -160,10 +160,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # never stale); Redis, shared by every worker and host, when REDIS_URL is set.
 # PAGE_CACHE=0 stores nothing (pages are still revalidated by ETag): the baseline of the spike load check.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+PAGE_CACHE = envbool("PAGE_CACHE", True)
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-        if not envbool("PAGE_CACHE", True)
+        if not PAGE_CACHE
         else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "TIMEOUT": 600}
         if REDIS_URL
         else {
@@ -178,13 +179,11 @@ MGREVIEW_PAGE_CACHE = "default"
 MGREVIEW_PAGE_CACHE_MAX_BYTES = envint("MGREVIEW_PAGE_CACHE_MAX_BYTES", 2 * 1024 * 1024)
 # Each process also keeps the pages it served lately, up to this many bytes, in front of the
 # shared cache (public/caching.py: a page's key names its data version, so a copy is never stale).
-MGREVIEW_PAGE_CACHE_LOCAL_BYTES = (
-    envint("MGREVIEW_PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024) if envbool("PAGE_CACHE", True) else 0
-)
+MGREVIEW_PAGE_CACHE_LOCAL_BYTES = envint("MGREVIEW_PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024) if PAGE_CACHE else 0
 # A request that writes builds the pages readers are reading before the version moves on
 # (public/caching.py). Worth it with a cache all workers share; in one worker's memory the
 # other workers would build them again anyway.
-MGREVIEW_PAGE_CACHE_WARM = envbool("PAGE_CACHE", True) and envbool("PAGE_CACHE_WARM", bool(REDIS_URL))
+MGREVIEW_PAGE_CACHE_WARM = PAGE_CACHE and envbool("PAGE_CACHE_WARM", bool(REDIS_URL))
 
 
 def _release():
