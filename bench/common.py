@@ -1,7 +1,10 @@
 """Helpers the benchmark scripts share: naming the machine, and writing their block of docs/benchmarks.md."""
 
 import platform
+import time
 from pathlib import Path
+
+START_WAIT_SECONDS = 120
 
 
 def cpu_model():
@@ -26,3 +29,25 @@ def write_block(doc, start, end, block):
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     doc.parent.mkdir(exist_ok=True)
     doc.write_text(text)
+
+
+def add_start_arguments(parser):
+    """--ready and --go: a writer of the load check says it is logged in, then waits for the measuring to start."""
+    parser.add_argument("--ready", help="create this file once logged in and ready to write")
+    parser.add_argument("--go", help="then wait until this file exists before starting the clock")
+
+
+def wait_for_the_start(ready, go):
+    """
+    Say this writer is ready, then wait for the go. A login hashes a password (a second or two of a
+    worker's CPU here) and a client's start imports Django: neither is the steady writing the load
+    check measures, so the writers do both before wrk starts, and their time counts from the go.
+    """
+    if ready:
+        Path(ready).touch()
+    if go:
+        deadline = time.monotonic() + START_WAIT_SECONDS
+        while not Path(go).exists():
+            if time.monotonic() > deadline:
+                raise SystemExit(f"no start signal ({go}) after {START_WAIT_SECONDS} s")
+            time.sleep(0.05)

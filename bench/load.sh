@@ -60,12 +60,32 @@ cleanup() {
   [ -n "$REDIS_PID" ] && kill "$REDIS_PID" 2>/dev/null || true
 }
 trap cleanup EXIT
+# The writers log in (a password hash: a second or two of a worker's CPU) and import Django
+# before the clock starts, then write for the whole of wrk's run (bench/common.py).
+writers_ready() {  # $1: the go file to create; then pairs of a writer's pid and its ready file
+  local go=$1 pid ready all; shift
+  local args=("$@")
+  for _ in $(seq 1200); do
+    all=1
+    for ((i = 0; i < ${#args[@]}; i += 2)); do
+      pid=${args[i]} ready=${args[i + 1]}
+      kill -0 "$pid" 2>/dev/null || { echo "a writer stopped before the start" >&2; return 1; }
+      [ -e "$ready" ] || all=0
+    done
+    if [ "$all" = 1 ]; then touch "$go"; return 0; fi
+    sleep 0.1
+  done
+  echo "the writers were not ready after 120 s" >&2; return 1
+}
 start_server local
 
 echo "== wrk -c$CONNECTIONS -d${DURATION}s + rating submissions"
 : > "$OUT/access.log"
-$PY bench/load_ratings.py --base "http://127.0.0.1:$PORT" --seconds "$DURATION" > "$OUT/ratings.txt" &
+rm -f "$OUT"/*.ready "$OUT"/go
+$PY bench/load_ratings.py --base "http://127.0.0.1:$PORT" --seconds "$DURATION" \
+  --ready "$OUT/ratings.ready" --go "$OUT/go" > "$OUT/ratings.txt" &
 RATINGS=$!
+writers_ready "$OUT/go" "$RATINGS" "$OUT/ratings.ready"
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 20s --latency -s bench/load.lua "http://127.0.0.1:$PORT" | tee "$OUT/wrk.txt"
 RATINGS_RC=0
 wait "$RATINGS" || RATINGS_RC=$?
@@ -97,11 +117,14 @@ rm -f "$OUT"/spike-*
 for cache in $MODES; do
   start_server "$cache"
   echo "== spike, page cache $cache: wrk -c$SPIKE_CONNECTIONS -d${SPIKE_SECONDS}s on $(wc -l < "$OUT/hot_paths.txt") hot pages + ratings + a lead"
-  $PY bench/load_ratings.py --base "http://127.0.0.1:$PORT" --seconds "$SPIKE_SECONDS" > "$OUT/spike-$cache-ratings.txt" &
+  rm -f "$OUT"/*.ready "$OUT"/go
+  $PY bench/load_ratings.py --base "http://127.0.0.1:$PORT" --seconds "$SPIKE_SECONDS" \
+    --ready "$OUT/ratings.ready" --go "$OUT/go" > "$OUT/spike-$cache-ratings.txt" &
   RATINGS=$!
   $PY bench/load_spike.py lead "$OUT" --base "http://127.0.0.1:$PORT" --seconds "$SPIKE_SECONDS" \
-    --pause "${SPIKE_LEAD_PAUSE:-2}" > "$OUT/spike-$cache-lead.txt" &
+    --pause "${SPIKE_LEAD_PAUSE:-2}" --ready "$OUT/lead.ready" --go "$OUT/go" > "$OUT/spike-$cache-lead.txt" &
   LEAD=$!
+  writers_ready "$OUT/go" "$RATINGS" "$OUT/ratings.ready" "$LEAD" "$OUT/lead.ready"
   HOT_PATHS="$OUT/hot_paths.txt" wrk -t2 -c"$SPIKE_CONNECTIONS" -d"${SPIKE_SECONDS}s" --timeout 20s --latency \
     -s bench/load.lua "http://127.0.0.1:$PORT" | tee "$OUT/spike-$cache-wrk.txt"
   RC=0; wait "$RATINGS" || RC=1; wait "$LEAD" || RC=1

@@ -32,6 +32,7 @@ django.setup()
 
 from django.contrib.auth.models import User  # noqa: E402
 
+from bench.common import add_start_arguments, wait_for_the_start  # noqa: E402
 from bench.synthetic import SYNTHETIC_USER_PREFIX  # noqa: E402
 from claims.models import Claim, ClaimStatus, Rating  # noqa: E402
 
@@ -44,7 +45,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def main(base, seconds):
+def main(base, seconds, ready=None, go=None):
     if not base.startswith(("http://127.0.0.1:", "http://localhost:")):
         raise SystemExit("The load check runs on the loopback interface only.")
     user = User.objects.get(username=USERNAME)  # made by seed_synthetic
@@ -80,6 +81,7 @@ def main(base, seconds):
 
     before = Rating.objects.filter(reviewer=user).count()
     submitted = accepted = errors_5xx = 0
+    wait_for_the_start(ready, go)
     deadline = time.monotonic() + seconds
     for claim_id in todo:
         if time.monotonic() > deadline:
@@ -115,5 +117,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", required=True)
     parser.add_argument("--seconds", type=float, default=30)
+    add_start_arguments(parser)
     args = parser.parse_args()
-    raise SystemExit(main(args.base, args.seconds))
+    raise SystemExit(main(args.base, args.seconds, args.ready, args.go))

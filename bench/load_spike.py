@@ -41,6 +41,7 @@ django.setup()
 from django.contrib.auth.models import User  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
+from bench.common import add_start_arguments, wait_for_the_start  # noqa: E402
 from bench.synthetic import SYNTHETIC_USER_PREFIX  # noqa: E402
 from claims import policy  # noqa: E402
 from claims.choices import UNDER_REVIEW_KEY  # noqa: E402
@@ -106,7 +107,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def lead(out, base, seconds, pause):
+def lead(out, base, seconds, pause, ready=None, go=None):
     if not base.startswith(("http://127.0.0.1:", "http://localhost:")):
         raise SystemExit("The load check runs on the loopback interface only.")
     out = Path(out)
@@ -156,6 +157,7 @@ def lead(out, base, seconds, pause):
         if headers.get("ETag"):
             etags[path] = headers["ETag"]
 
+    wait_for_the_start(ready, go)
     deadline = time.monotonic() + seconds
     n = 0
     previous = {}
@@ -221,8 +223,9 @@ if __name__ == "__main__":
     # Seconds between one consensus and the next reopen: a busy lead settles a claim every few
     # minutes; every 2 s keeps the cache being emptied all through the run.
     parser.add_argument("--pause", type=float, default=2.0)
+    add_start_arguments(parser)
     args = parser.parse_args()
     if args.action == "hot":
         hot(args.out)
     else:
-        raise SystemExit(lead(args.out, args.base, args.seconds, args.pause))
+        raise SystemExit(lead(args.out, args.base, args.seconds, args.pause, args.ready, args.go))
