@@ -16,7 +16,7 @@ from collections import Counter
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import IntegrityError, connections, models, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connections, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
@@ -2247,11 +2247,49 @@ class DataVersion(models.Model):
 
     @classmethod
     def current(cls, using="default"):
-        """The version row (one query), created on first use."""
-        version = cls.objects.using(using).filter(pk=1).first()
-        if version is None:
+        """
+        The version row (one query), created on first use.
+
+        Every public request reads it, a page served from the cache included, so
+        it is read with a fixed statement rather than a queryset: building the
+        queryset's SQL cost ten times the query itself (about 0.4 ms against
+        0.04 on SQLite), most of a cached page's time in Django. The value goes
+        through the same converters the ORM applies, so it is the same datetime.
+        """
+        connection = connections[using]
+        if connection.connection is not None and connection.health_check_enabled and not connection.health_check_done:
+            # The first query of a request on a kept connection: Django would first send its own
+            # health check ("SELECT 1"), a second round trip for a page served from the cache.
+            # This read is the check instead: if the connection has gone (the server restarted,
+            # a proxy dropped it), reconnect and read again, as the check would have.
+            connection.health_check_done = True
+            try:
+                row = cls._read(connection)
+            except (OperationalError, InterfaceError):
+                if connection.in_atomic_block:
+                    raise
+                connection.close()
+                row = cls._read(connection)
+        else:
+            row = cls._read(connection)
+        if row is None:
             version, _ = cls.objects.using(using).get_or_create(pk=1)
+            return version
+        number, changed_at = row
+        column = cls._meta.get_field("changed_at").get_col(cls._meta.db_table)
+        for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+            changed_at = convert(changed_at, column, connection)
+        version = cls(pk=1, number=number, changed_at=changed_at)
+        version._state.adding = False
+        version._state.db = using
         return version
+
+    @classmethod
+    def _read(cls, connection):
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT number, changed_at FROM {table} WHERE id = %s", [1])  # noqa: S608 - our own table name
+            return cursor.fetchone()
 
     @classmethod
     def upcoming(cls, using="default"):

@@ -201,6 +201,48 @@ def test_a_write_advances_the_version_after_its_commit_and_a_rollback_advances_n
     assert DataVersion.current().number == before + 1
 
 
+def test_the_current_version_is_the_row_as_the_orm_reads_it(claim):
+    DataVersion.advance()
+    stored = DataVersion.objects.get(pk=1)
+    current = DataVersion.current()
+    assert (current.pk, current.number, current.changed_at) == (stored.pk, stored.number, stored.changed_at)
+    assert current.changed_at.tzinfo is not None  # an aware datetime on both engines, as the ORM gives
+    assert current.token == stored.token
+    assert DataVersion.upcoming().number == stored.number + 1
+
+
+def test_the_current_version_is_created_when_the_row_is_gone(db):
+    DataVersion.objects.all().delete()
+    version = DataVersion.current()
+    assert version.pk == 1
+    assert DataVersion.objects.filter(pk=1).exists()
+    assert DataVersion.current().token == version.token
+
+
+def test_the_version_read_is_the_health_check_of_a_kept_connection(claim, monkeypatch):
+    connection.ensure_connection()
+    connection.health_check_done = False  # as at the start of a request on a kept connection
+    monkeypatch.setattr(connection, "is_usable", lambda: pytest.fail("a second round trip to check the connection"))
+    assert DataVersion.current().pk == 1
+    assert connection.health_check_done
+
+
+def test_the_version_is_read_again_after_the_database_dropped_the_connection(claim):
+    if connection.vendor != "postgresql":
+        pytest.skip("only a server can drop a connection; SQLite's is a file")
+    expected = DataVersion.current().token
+    pid = connection.connection.info.backend_pid
+    other = connection.copy()
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+    connection.health_check_done = False
+    assert DataVersion.current().token == expected
+    assert connection.connection.info.backend_pid != pid
+
+
 def test_raw_sql_on_a_domain_table_advances_the_version(claim):
     before = DataVersion.current().number
     with connection.cursor() as cursor:
