@@ -79,7 +79,8 @@ def _spike(out, connections, seconds):
         "synthetic lead reopens one hot claim and records a new consensus, over and over, 2 s apart "
         "(`SPIKE_LEAD_PAUSE`), reading every hot page as an anonymous reader after each change "
         "(bench/load_spike.py: a 304, or a page still showing "
-        "the old state, counts as stale). Cache off: `PAGE_CACHE=0` (ETags still answered, nothing stored); "
+        "the old state, counts as stale). Both writers log in before wrk starts and write through its whole run. "
+        "Cache off: `PAGE_CACHE=0` (ETags still answered, nothing stored); "
         "local memory: the default, one cache per worker; Redis: `REDIS_URL`, one cache for all workers, "
         "either with the first readers after a change building the pages again (`PAGE_CACHE_WARM=0`) or "
         "with the writer's request building the pages read lately before its change is visible (the default "
@@ -106,8 +107,8 @@ def main(out, workers, connections, seconds, spike_connections=None, spike_secon
         f"{os.getloadavg()[0]:.1f} at the end (the check's own gunicorn, wrk and PostgreSQL share the cores). "
         f"gunicorn, {workers} sync workers, on 127.0.0.1 with the synthetic "
         f"PostgreSQL database; wrk, 2 threads, {connections} connections, {seconds} s, on a mix of "
-        "14 `/claims/` URLs (bench/load.lua), while a synthetic reviewer logged in and submitted ratings "
-        "through the review form, `/review/claims/<id>/` (bench/load_ratings.py).",
+        "14 `/claims/` URLs (bench/load.lua), while a synthetic reviewer, logged in before wrk started, submitted "
+        "ratings through the review form, `/review/claims/<id>/` (bench/load_ratings.py).",
         "",
         "| figure | value |",
         "| --- | ---: |",
