@@ -60,7 +60,7 @@ cleanup() {
   [ -n "$REDIS_PID" ] && kill "$REDIS_PID" 2>/dev/null || true
 }
 trap cleanup EXIT
-# The writers log in (a password hash: a second or two of a worker's CPU) and import Django
+# The writers log in (a password hash: 1.7-2.0 s of a worker's time under the spike) and import Django
 # before the clock starts, then write for the whole of wrk's run (bench/common.py).
 writers_ready() {  # $1: the go file to create; then pairs of a writer's pid and its ready file
   local go=$1 pid ready all; shift
