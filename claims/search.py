@@ -14,7 +14,8 @@ a word ("citr" finds "citrate"). No stemming. Text with no words finds nothing.
 Search joins each claim's index row (the unmanaged models ClaimFtsEntry and
 ClaimSearchDocument, with the `match` lookup below), so that the engine can
 give matches in its own order, newest first, and a query can stop early
-(ClaimQuerySet.newest_matches_first, IdsFirstPaginator's count_cap).
+(ClaimQuerySet.newest_matches_first, IdsFirstPaginator's count_cap); a page of
+results looks among the newest claims first (ClaimQuerySet.first_ids).
 
 Both are kept in sync by database triggers on claims, citations and studies, so
 every write path (forms, admin, bulk_create, raw SQL, seed_synthetic) updates

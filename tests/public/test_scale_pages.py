@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from claims import models as claim_models
 from claims.choices import MarketingCategory, StudyDesign
 from claims.models import Article, Citation, Claim, ClaimStatus, MarketingFlag, ReviewerPseudonym
 from public import filters
@@ -57,10 +58,15 @@ LIST_VARIANTS = [
 ]
 
 SEARCH_VARIANTS = [
+    {"q": "magnesium", "order": "article"},
+]
+
+# Newest first, a search's default order: the newest claim id is read first (the window of
+# ClaimQuerySet.first_ids), whether or not the data reaches past the window.
+NEWEST_FIRST_SEARCH_VARIANTS = [
     {"q": "magnesium"},
     {"q": "synthetic stu"},
     {"q": "magnesium", "page": 3},
-    {"q": "magnesium", "order": "article"},
     {"topic": "sleep", "population": "human", "q": "magnesium"},
 ]
 
@@ -72,10 +78,11 @@ SEARCH_VARIANTS = [
 # review's ratings are published (the notice), 8 the topics table (ClaimTopic: labels and
 # choices, read once per process and cached; every test starts with it empty), 9 the
 # substance choices of the filter form. A search reads the ids of its first
-# SEARCH_COUNT_CAP + 1 matches once: its count and page's ids.
+# SEARCH_COUNT_CAP + 1 matches once: its count and page's ids; newest first, it reads
+# the newest claim id before them.
 VARIANTS = [
     pytest.param(params, queries, id="&".join(f"{k}={v}" for k, v in params.items()) or "all")
-    for variants, queries in ((LIST_VARIANTS, 9), (SEARCH_VARIANTS, 8))
+    for variants, queries in ((LIST_VARIANTS, 9), (SEARCH_VARIANTS, 8), (NEWEST_FIRST_SEARCH_VARIANTS, 9))
     for params in variants
 ]
 
@@ -115,6 +122,43 @@ def test_a_filtered_deep_page_is_the_same_claims_as_a_plain_slice(client, data):
     assert len(everything) > 2 * PER_PAGE
     response = client.get(URL, {**params, "page": 2})
     assert [claim.pk for claim in response.context["claims"]] == everything[PER_PAGE : 2 * PER_PAGE]
+
+
+@pytest.mark.parametrize("window", [50, 150, 390, 100_000])
+@pytest.mark.parametrize("q", ["magnesium", "synthetic stu", "synthetic study 1", "sleep quality"])
+def test_a_search_read_window_first_gives_the_ids_of_a_plain_slice(data, monkeypatch, q, window):
+    # Windows that hold all, some or none of a word's first 1,001 matches, and one that
+    # holds every claim; with the window past the newest id, the rest alone.
+    monkeypatch.setattr(claim_models, "SEARCH_WINDOW", window)
+    searched = ClaimFilter({"q": q}, queryset=Claim.objects.public()).qs
+    plain = list(searched.values_list("pk", flat=True)[:1001])
+    assert plain, "a word with no matches would prove nothing"
+    for limit in (1, 10, len(plain) - 1, len(plain), 1001):
+        assert searched.first_ids(limit) == plain[:limit]
+
+
+def test_a_search_read_window_first_reads_further_back_only_when_the_window_is_short(data, monkeypatch):
+    monkeypatch.setattr(claim_models, "SEARCH_WINDOW", 100)
+    searched = ClaimFilter({"q": "magnesium"}, queryset=Claim.objects.public()).qs
+    newest = Claim.objects.order_by("-pk").values_list("pk", flat=True).first()
+    in_window = [pk for pk in searched.values_list("pk", flat=True) if pk > newest - 100]
+    with CaptureQueriesContext(connection) as enough:
+        assert searched.first_ids(len(in_window)) == in_window
+    with CaptureQueriesContext(connection) as short:
+        ids = searched.first_ids(len(in_window) + 5)
+    assert ids[: len(in_window)] == in_window
+    assert len(ids) == len(in_window) + 5
+    assert (len(enough), len(short)) == (2, 3)  # the newest id, the window, then the rest
+
+
+def test_other_orders_read_their_first_ids_plainly(data, monkeypatch):
+    monkeypatch.setattr(claim_models, "SEARCH_WINDOW", 50)
+    for params in ({"q": "magnesium", "order": "article"}, {"order": "newest"}, {}):
+        qs = ClaimFilter(params, queryset=Claim.objects.public()).qs
+        with CaptureQueriesContext(connection) as queries:
+            ids = qs.first_ids(300)
+        assert ids == list(qs.values_list("pk", flat=True)[:300])
+        assert len(queries) == 1
 
 
 def test_the_paginator_keeps_the_order_of_the_ids_and_skips_vanished_rows(data):
