@@ -36,7 +36,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import cpu_model, write_block  # bench/ is the script directory
+from common import CALIBRATION_LOOP, calibration_ms, cpu_model, write_block  # bench/ is the script directory
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -74,19 +74,6 @@ DOC = ROOT / "docs" / "benchmarks.md"
 # charts and the agreement table) to the long article's.
 TARGETS = {"home": 15.0, "list": 15.0, "claim": 10.0, "article": 100.0, "stats": 100.0}
 GROWTH_BASE, GROWTH_TOP, GROWTH_TARGET = 100_000, 1_000_000, 1.5
-CALIBRATION_LOOP = 1_000_000
-
-
-def calibration_ms(runs=7):
-    """Median CPU milliseconds of a fixed pure-Python loop: this machine's speed today."""
-    times = []
-    for _ in range(runs):
-        started = time.thread_time()
-        total = 0
-        for i in range(CALIBRATION_LOOP):
-            total += i
-        times.append((time.thread_time() - started) * 1000)
-    return statistics.median(times)
 
 
 def environ(path):

@@ -1,10 +1,24 @@
-"""Helpers the benchmark scripts share: naming the machine, and writing their block of docs/benchmarks.md."""
+"""Helpers the benchmark scripts share: the machine's name and speed, and writing their block of docs/benchmarks.md."""
 
 import platform
+import statistics
 import time
 from pathlib import Path
 
 START_WAIT_SECONDS = 120
+CALIBRATION_LOOP = 1_000_000
+
+
+def calibration_ms(runs=7):
+    """Median CPU milliseconds of a fixed pure-Python loop: this machine's speed now."""
+    times = []
+    for _ in range(runs):
+        started = time.thread_time()
+        total = 0
+        for i in range(CALIBRATION_LOOP):
+            total += i
+        times.append((time.thread_time() - started) * 1000)
+    return statistics.median(times)
 
 
 def cpu_model():
@@ -51,3 +65,8 @@ def wait_for_the_start(ready, go):
             if time.monotonic() > deadline:
                 raise SystemExit(f"no start signal ({go}) after {START_WAIT_SECONDS} s")
             time.sleep(0.05)
+
+
+if __name__ == "__main__":
+    # `python bench/common.py`: one calibration, for the shell scripts (bench/load.sh).
+    print(f"calibration_ms={calibration_ms():.1f}")

@@ -6,7 +6,7 @@ import re
 import sys
 from pathlib import Path
 
-from common import cpu_model, write_block  # bench/ is the script directory
+from common import CALIBRATION_LOOP, cpu_model, write_block  # bench/ is the script directory
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -16,6 +16,16 @@ START, END = "<!-- load:start -->", "<!-- load:end -->"
 def fields(line):
     return dict(re.findall(r"(\w+)=([\d.]+)", line))
 
+
+def calibration(path):
+    """'before / after' milliseconds of the calibration loop (bench/common.py) around a run, or '?'."""
+    found = (
+        dict(re.findall(r"^(before|after) calibration_ms=([\d.]+)", path.read_text(), re.M)) if path.exists() else {}
+    )
+    return " / ".join(f"{float(found[when]):.0f}" if when in found else "?" for when in ("before", "after"))
+
+
+CALIBRATION_ROW = f"CPU calibration, before / after: {CALIBRATION_LOOP:,}-step Python loop, ms"
 
 MODES = {
     "off": "cache off",
@@ -27,7 +37,7 @@ MODES = {
 
 def _spike(out, connections, seconds):
     """The spike table: the same hot pages with the page cache off, in local memory and on Redis, in one run."""
-    runs = {}
+    runs, calibrations = {}, {}
     for mode in MODES:
         wrk = out / f"spike-{mode}-wrk.txt"
         if not wrk.exists():
@@ -40,6 +50,7 @@ def _spike(out, connections, seconds):
             fields((out / f"spike-{mode}-lead.txt").read_text()),
             sum(1 for x in access if re.search(r'" 5\d\d ', x)),
         )
+        calibrations[mode] = calibration(out / f"spike-{mode}-calibration.txt")
     if "off" not in runs:
         return []
     hot = (out / "hot_paths.txt").read_text().split()
@@ -89,6 +100,7 @@ def _spike(out, connections, seconds):
         "| figure | " + " | ".join(MODES[m] for m in modes) + " |",
         "| --- |" + " ---: |" * len(modes),
         *(f"| {name} | " + " | ".join(fmt(*runs[m]) for m in modes) + " |" for name, fmt in rows),
+        f"| {CALIBRATION_ROW} | " + " | ".join(calibrations[m] for m in modes) + " |",
     ]
 
 
@@ -122,6 +134,7 @@ def main(out, workers, connections, seconds, spike_connections=None, spike_secon
         f"| ratings submitted / accepted | {r.get('submitted', '?')} / {r.get('accepted', '?')} |",
         f"| ratings in the database before → after | {r.get('before', '?')} → {r.get('after', '?')} |",
         f"| lost ratings | {r.get('lost', '?')} |",
+        f"| {CALIBRATION_ROW} | {calibration(out / 'calibration.txt')} |",
     ]
     if spike_connections:
         lines += _spike(out, spike_connections, spike_seconds)
