@@ -79,15 +79,15 @@ writers_ready() {  # $1: the go file to create; then pairs of a writer's pid and
 }
 # The machine's speed before and after each run, as the page benchmark records it: on a shared
 # machine the same code's throughput follows it (docs/benchmarks.md).
-calibrate() {  # $1: before or after
+calibrate() {  # $1: before or after; with no server running, since the loop shares the cores
   echo "$1 $($PY bench/common.py)"
 }
+calibrate before > "$OUT/calibration.txt"
 start_server local
 
 echo "== wrk -c$CONNECTIONS -d${DURATION}s + rating submissions"
 : > "$OUT/access.log"
 rm -f "$OUT"/*.ready "$OUT"/go
-calibrate before > "$OUT/calibration.txt"
 $PY bench/load_ratings.py --base "http://127.0.0.1:$PORT" --seconds "$DURATION" \
   --ready "$OUT/ratings.ready" --go "$OUT/go" > "$OUT/ratings.txt" &
 RATINGS=$!
@@ -95,7 +95,6 @@ writers_ready "$OUT/go" "$RATINGS" "$OUT/ratings.ready"
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 20s --latency -s bench/load.lua "http://127.0.0.1:$PORT" | tee "$OUT/wrk.txt"
 RATINGS_RC=0
 wait "$RATINGS" || RATINGS_RC=$?
-calibrate after >> "$OUT/calibration.txt"
 cat "$OUT/ratings.txt"
 SERVER_5XX=$(awk '$9 ~ /^5/ {n++} END {print n+0}' "$OUT/access.log")
 echo "5xx in the access log: $SERVER_5XX"
@@ -105,6 +104,7 @@ if [ "$SERVER_5XX" != 0 ] || [ "$RATINGS_RC" != 0 ] || grep -qE " (5xx|non2xx)=[
   echo "LOAD CHECK FAILED (the /claims/ mix)" >&2; FAILED=1
 fi
 stop_server
+calibrate after >> "$OUT/calibration.txt"
 
 # The spike: SPIKE_CONNECTIONS on a few hot pages while the reviewer rates and a lead
 # keeps changing the hot claims' consensus: with the page cache off, in each worker's
@@ -122,10 +122,10 @@ fi
 $PY bench/load_spike.py hot "$OUT"
 rm -f "$OUT"/spike-*
 for cache in $MODES; do
+  calibrate before > "$OUT/spike-$cache-calibration.txt"
   start_server "$cache"
   echo "== spike, page cache $cache: wrk -c$SPIKE_CONNECTIONS -d${SPIKE_SECONDS}s on $(wc -l < "$OUT/hot_paths.txt") hot pages + ratings + a lead"
   rm -f "$OUT"/*.ready "$OUT"/go
-  calibrate before > "$OUT/spike-$cache-calibration.txt"
   $PY bench/load_ratings.py --base "http://127.0.0.1:$PORT" --seconds "$SPIKE_SECONDS" \
     --ready "$OUT/ratings.ready" --go "$OUT/go" > "$OUT/spike-$cache-ratings.txt" &
   RATINGS=$!
@@ -136,10 +136,10 @@ for cache in $MODES; do
   HOT_PATHS="$OUT/hot_paths.txt" wrk -t2 -c"$SPIKE_CONNECTIONS" -d"${SPIKE_SECONDS}s" --timeout 20s --latency \
     -s bench/load.lua "http://127.0.0.1:$PORT" | tee "$OUT/spike-$cache-wrk.txt"
   RC=0; wait "$RATINGS" || RC=1; wait "$LEAD" || RC=1
-  calibrate after >> "$OUT/spike-$cache-calibration.txt"
   cat "$OUT/spike-$cache-ratings.txt" "$OUT/spike-$cache-lead.txt"
   cp "$OUT/access.log" "$OUT/spike-$cache-access.log"
   stop_server
+  calibrate after >> "$OUT/spike-$cache-calibration.txt"
   if [ "$RC" != 0 ] || grep -qE " (5xx|non2xx)=[1-9]" "$OUT/spike-$cache-wrk.txt" || awk '$9 ~ /^5/ {f=1} END {exit !f}' "$OUT/spike-$cache-access.log"; then
     echo "SPIKE CHECK FAILED (page cache $cache)" >&2; FAILED=1
   fi
