@@ -128,11 +128,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.exclude(policy.published_articles_q())
 
 
-# Derived by claims/tallies.py; never edited, not kept in history.
 # A newest-first search reads its matches among this many newest claim ids first
 # (ClaimQuerySet.first_ids): about the whole database at 100,000 claims, a tenth at 1,000,000.
 SEARCH_WINDOW = 100_000
 
+# Derived by claims/tallies.py; never edited, not kept in history.
 TALLY_FIELDS = [
     "stats_tally",
     "tally_counted",
