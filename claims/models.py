@@ -584,8 +584,7 @@ class ClaimQuerySet(models.QuerySet):
         (its row id is the claim id), so that a page of a search matching most
         claims reads 25 index rows instead of sorting every match.
         """
-        relation = fulltext.RELATION.get(connections[self.db].vendor)
-        return self.order_by(f"-{relation}__claim_id" if relation else "-id")
+        return self.order_by(f"-{self._newest_first_field()}")
 
     def first_ids(self, limit):
         """
@@ -613,10 +612,14 @@ class ClaimQuerySet(models.QuerySet):
             ids += self.filter(**{f"{key}__lte": bound}).values_list("pk", flat=True)[: limit - len(ids)]
         return ids
 
-    def _newest_first_key(self):
-        """The field newest_matches_first() orders by, if that is this queryset's order; else None."""
+    def _newest_first_field(self):
+        """The field newest_matches_first() orders by, descending: the index row's claim id, else the id."""
         relation = fulltext.RELATION.get(connections[self.db].vendor)
-        key = f"{relation}__claim_id" if relation else "id"
+        return f"{relation}__claim_id" if relation else "id"
+
+    def _newest_first_key(self):
+        """That field, if newest_matches_first() is this queryset's order; else None."""
+        key = self._newest_first_field()
         return key if tuple(self.query.order_by) == (f"-{key}",) else None
 
     def _search_icontains(self, words):
