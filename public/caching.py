@@ -60,7 +60,6 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.csp import LazyNonce
 from django.utils.http import quote_etag
 
 from claims import dataversion
@@ -356,7 +355,6 @@ def _anonymous_request(url):
         environ["HTTP_X_FORWARDED_HOST"] = parts.netloc
     request = WSGIRequest(environ)
     request.user = AnonymousUser()
-    request._csp_nonce = LazyNonce()
     return request
 
 
