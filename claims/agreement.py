@@ -22,10 +22,13 @@ the claims' values. Only claims with two or more ratings count: one rating
 cannot agree or disagree with anything.
 """
 
+import functools
 from collections import Counter, defaultdict
-from itertools import combinations
 
 import numpy as np
+from django.db import connections
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from .choices import EvidenceStrength, Verdict
 
@@ -37,6 +40,16 @@ VARIABLES = {
     "evidence_strength": (ORDINAL, EvidenceStrength.rank, sorted(EvidenceStrength.rank(v) for v in EvidenceStrength)),
     "verdict": (NOMINAL, list(Verdict.values).index, list(range(len(Verdict.values)))),
 }
+# Each variable's stored values, and the annotation RatingQuerySet.independent() gives it.
+CHOICES = {"evidence_strength": EvidenceStrength, "verdict": Verdict}
+INDEPENDENT = {"evidence_strength": "independent_strength", "verdict": "independent_verdict"}
+
+
+def _values_in_domain_order(field):
+    """The stored values of a variable, in the order of its value domain."""
+    _, to_number, domain = VARIABLES[field]
+    by_number = {to_number(value): value for value in CHOICES[field].values}
+    return [by_number[number] for number in domain]
 
 
 def alpha(units, level, value_domain=None):
@@ -176,22 +189,19 @@ def stats_from_tally(counts):
     return stats
 
 
-def _stats(claims):
-    """Figures for a group of claims: {claim_id: {reviewer_id: (strength, verdict)}}."""
-    return stats_from_tally(tally(claims))
-
-
 def summary(ratings, max_articles=None):
     """
     Agreement figures for a Rating queryset (scope it first: the blinding rule,
-    finalized claims only, …). One query. Returns plain data:
+    finalized claims only, …). Five queries, whatever the number of ratings. Returns
+    plain data:
 
         {"overall": STATS,
          "articles": [{"id", "title", "slug", **STATS}, …],   # by title; articles with ratings
          "articles_total": how many articles have ratings}
 
     With `max_articles`, "articles" holds only that many: those with the most
-    claims rated by two or more reviewers (then by title).
+    claims rated by two or more reviewers (then by title), and only theirs are
+    counted claim by claim.
 
     where STATS = {"claims_rated", "claims_paired" (claims with ≥ 2 ratings),
     "ratings" and "reviewers" (on those claims),
@@ -199,38 +209,103 @@ def summary(ratings, max_articles=None):
     "verdict": {"level", "percent_agreement", "alpha"}}; a figure that cannot
     be computed is None.
     """
-    # Each rating as its reviewer gave it blind: a rating revised after seeing
-    # another's counts with its earlier values, so copying cannot inflate agreement.
-    rows = (
-        ratings.independent()
-        .order_by()
-        .values_list(
-            "claim_id",
-            "claim__article_id",
-            "claim__article__title",
-            "claim__article__slug",
-            "reviewer_id",
-            "independent_strength",
-            "independent_verdict",
+    independent = ratings.independent().order_by()
+    paired = _paired_claims(independent)
+    articles = list(
+        independent.values_list("claim__article_id", "claim__article__title", "claim__article__slug").annotate(
+            rated=Count("claim_id", distinct=True),
+            paired=Count("claim_id", distinct=True, filter=Q(claim_id__in=paired)),
         )
     )
-    everything = defaultdict(dict)
-    by_article = defaultdict(lambda: defaultdict(dict))
-    articles = {}
-    for claim_id, article_id, title, slug, reviewer_id, strength, verdict in rows:
-        everything[claim_id][reviewer_id] = (strength, verdict)
-        by_article[article_id][claim_id][reviewer_id] = (strength, verdict)
-        articles[article_id] = {"id": article_id, "title": title, "slug": slug}
-    shown = sorted(articles, key=lambda a: (articles[a]["title"], a))
-    if max_articles is not None and len(shown) > max_articles:
-        paired = {a: sum(len(by_reviewer) >= 2 for by_reviewer in by_article[a].values()) for a in shown}
-        shown = sorted(shown, key=lambda a: -paired[a])[:max_articles]  # stable: title order among equals
-        shown.sort(key=lambda a: (articles[a]["title"], a))
+    shown = sorted(articles, key=lambda article: (-article[4], article[1], article[0]))
+    if max_articles is not None:
+        shown = shown[:max_articles]
+    by_article = article_tallies(ratings.filter(claim__article_id__in=[article[0] for article in shown]))
+    total = Counter(rated=sum(article[3] for article in articles))
+    for *profiles, claims in _profile_counts(independent):
+        for field, profile in zip(VARIABLES, _split(profiles), strict=True):
+            total[f"u|{field}|{profile}"] += claims
+    for reviewer_id, n in independent.filter(claim_id__in=paired).values_list("reviewer_id").annotate(n=Count("pk")):
+        total[f"r|{reviewer_id}"] += n
+    shown.sort(key=lambda article: (article[1], article[0]))
     return {
-        "overall": _stats(everything),
-        "articles": [{**articles[article_id], **_stats(by_article[article_id])} for article_id in shown],
+        "overall": stats_from_tally(total),
+        "articles": [
+            {"id": pk, "title": title, "slug": slug, **stats_from_tally(by_article[pk])}
+            for pk, title, slug, _, _ in shown
+        ],
         "articles_total": len(articles),
     }
+
+
+def _paired_claims(independent):
+    """The ids of the claims with two or more of these independent ratings, as a subquery."""
+    return independent.values("claim_id").annotate(n=Count("pk")).filter(n__gte=2).values("claim_id")
+
+
+def _splits():
+    """For each variable and value, in domain order: an aggregate counting a claim's ratings of that value."""
+    return {
+        f"{field}_{index}": Count("pk", filter=Q(**{INDEPENDENT[field]: value}))
+        for field in VARIABLES
+        for index, value in enumerate(_values_in_domain_order(field))
+    }
+
+
+def _split(counts):
+    """A row of _splits() counts, as one profile key part per variable ("0,2,1,0,0", …)."""
+    profiles, start = [], 0
+    for _, _, domain in VARIABLES.values():
+        profiles.append(",".join(map(str, counts[start : start + len(domain)])))
+        start += len(domain)
+    return profiles
+
+
+def _profile_counts(independent):
+    """
+    [(*_splits() counts, claims)]: how many claims with two or more ratings split them
+    each way, counted by the database. The ORM cannot aggregate over an aggregate, so
+    the per-claim query it builds is counted by a GROUP BY around it.
+    """
+    per_claim = independent.values("claim_id").annotate(n=Count("pk"), **_splits()).filter(n__gte=2)
+    sql, params = per_claim.query.sql_with_params()
+    connection = connections[per_claim.db]
+    columns = ", ".join(connection.ops.quote_name(name) for name in _splits())
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}, COUNT(*) FROM ({sql}) per_claim GROUP BY {columns}", params)  # noqa: S608
+        return cursor.fetchall()
+
+
+def article_tallies(ratings):
+    """
+    {article_id: tally()} of a Rating queryset's independent ratings, the counting
+    done by the database: how each claim's ratings split over each variable's values
+    (one row per claim), and how many ratings each reviewer gave on claims with two or
+    more (one row per article and reviewer). Two queries; the same tallies as
+    tally() of the ratings read one by one (a test holds them to it).
+    """
+    independent = ratings.independent().order_by()
+    splits = _splits()
+    claims = (
+        independent.values("claim_id", "claim__article_id")
+        .annotate(n=Count("pk"), **splits)
+        .values_list("claim__article_id", "n", *splits)
+    )
+    tallies = defaultdict(Counter)
+    for article_id, n, *counts in claims:
+        tally = tallies[article_id]
+        tally["rated"] += 1
+        if n >= 2:
+            for field, profile in zip(VARIABLES, _split(counts), strict=True):
+                tally[f"u|{field}|{profile}"] += 1
+    reviewers = (
+        independent.filter(claim_id__in=_paired_claims(independent))
+        .values_list("claim__article_id", "reviewer_id")
+        .annotate(n=Count("pk"))
+    )
+    for article_id, reviewer_id, n in reviewers:
+        tallies[article_id][f"r|{reviewer_id}"] += n
+    return dict(tallies)
 
 
 def summary_of_tallies(rated, total, articles_total, max_articles=None):
@@ -257,23 +332,51 @@ def summary_of_tallies(rated, total, articles_total, max_articles=None):
 def pairs(ratings):
     """
     Agreement per pair of reviewers, over the claims both of them rated: a
-    whole-database figure hides which reviewers disagree. One query. Returns
-    [{"pair": (username, username), **STATS}, …] by username, where STATS
-    is as summary()'s.
+    whole-database figure hides which reviewers disagree. Two queries: the
+    database pairs each claim's ratings and counts each pair of reviewers'
+    pairs of values; then the reviewers' names. Returns
+    [{"pair": (username, username), **STATS}, …] by username, where STATS is as
+    summary()'s.
     """
+    independent = ratings.independent()
+    other = "claim__ratings__"
     rows = (
-        ratings.independent()
-        .order_by()
-        .values_list("claim_id", "reviewer__username", "independent_strength", "independent_verdict")
+        independent.order_by()
+        # The other rating of the pair: one of the same scope, by a reviewer with a higher id.
+        .filter(**{f"{other}in": independent.values("pk"), f"{other}reviewer_id__gt": F("reviewer_id")})
+        .annotate(
+            other_strength=Coalesce(NullIf(f"{other}blind_evidence_strength", Value("")), f"{other}evidence_strength"),
+            other_verdict=Coalesce(NullIf(f"{other}blind_verdict", Value("")), f"{other}verdict"),
+        )
+        .values_list(
+            "reviewer_id",
+            f"{other}reviewer_id",
+            "independent_strength",
+            "other_strength",
+            "independent_verdict",
+            "other_verdict",
+        )
+        .annotate(n=Count("pk"))
     )
-    by_reviewer = defaultdict(dict)
-    for claim_id, username, strength, verdict in rows:
-        by_reviewer[username][claim_id] = (strength, verdict)
-    result = []
-    for first, second in combinations(sorted(by_reviewer), 2):
-        shared = by_reviewer[first].keys() & by_reviewer[second].keys()
-        if not shared:
-            continue
-        claims = {c: {first: by_reviewer[first][c], second: by_reviewer[second][c]} for c in shared}
-        result.append({**_stats(claims), "pair": (first, second)})
-    return result
+    tallies = defaultdict(Counter)
+    for first, second, strength, other_strength, verdict, other_verdict, n in rows:
+        tally = tallies[first, second]
+        tally["rated"] += n
+        tally[f"r|{first}"] += n
+        tally[f"r|{second}"] += n
+        tally[_pair_key("evidence_strength", strength, other_strength)] += n
+        tally[_pair_key("verdict", verdict, other_verdict)] += n
+    reviewer = ratings.model._meta.get_field("reviewer").related_model
+    names = dict(reviewer.objects.filter(pk__in={pk for pair in tallies for pk in pair}).values_list("pk", "username"))
+    named = {tuple(sorted((names[first], names[second]))): tally for (first, second), tally in tallies.items()}
+    return [{**stats_from_tally(named[pair]), "pair": pair} for pair in sorted(named)]
+
+
+@functools.cache
+def _pair_key(field, first, second):
+    """The tally key of a claim whose two ratings of `field` are `first` and `second`."""
+    _, to_number, domain = VARIABLES[field]
+    profile = [0] * len(domain)
+    for value in (first, second):
+        profile[domain.index(to_number(value))] += 1
+    return f"u|{field}|{','.join(map(str, profile))}"

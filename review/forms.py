@@ -20,6 +20,7 @@ from claims.models import (
     Study,
     Verdict,
 )
+from mgreview.widgets import FastSelect
 
 
 def _described(choices, meanings):
@@ -192,4 +193,5 @@ class AgreementForm(forms.Form):
         required=False,
         empty_label="All articles",
         error_messages={"invalid_choice": "There is no article with that address; choose one from the list."},
+        widget=FastSelect,  # one <option> per article: thousands of them in a large database
     )

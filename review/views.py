@@ -56,6 +56,9 @@ from .forms import (
 QUEUE_PAGE_SIZE = 25
 CONFLICTS_PAGE_SIZE = 20
 STUDY_SEARCH_LIMIT = 20
+# The agreement page's per-article table: the articles with the most claims rated twice or more
+# (the form picks any other); every rating still counts in the overall row and the pairs.
+AGREEMENT_ARTICLES = 20
 
 # /review/conflicts/?show=… : allow-listed tabs.
 CONFLICT_TABS = {
@@ -572,7 +575,7 @@ def agreement_page(request):
     context = {
         "form": form,
         "article": article,
-        "stats": agreement.summary(ratings),
+        "stats": agreement.summary(ratings, max_articles=AGREEMENT_ARTICLES),
         "pairs": agreement.pairs(ratings) if lead else None,
         "is_lead": lead,
     }

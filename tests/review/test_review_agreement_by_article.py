@@ -50,3 +50,23 @@ def test_an_unknown_article_is_a_400_that_says_so(client, carol, two_articles):
     response = client.get(AGREEMENT, {"article": "no-such-article"})
     assert response.status_code == 400
     assert "There is no article with that address" in response.content.decode()
+
+
+def test_the_article_table_names_the_most_paired_articles_and_the_total_counts_them_all(
+    client, monkeypatch, alice, bob, carol
+):
+    monkeypatch.setattr("review.views.AGREEMENT_ARTICLES", 2)
+    articles = [f.make_article(title=f"Fictional {name}") for name in ("A", "B", "C")]
+    for article, paired in zip(articles, (1, 3, 2), strict=True):
+        for _ in range(paired):
+            claim = f.make_claim(article)
+            f.make_rating(claim, alice, evidence_strength="low")
+            f.make_rating(claim, bob, evidence_strength="high")
+    client.force_login(carol)
+    response = client.get(AGREEMENT)
+    stats = response.context["stats"]
+    assert [row["title"] for row in stats["articles"]] == ["Fictional B", "Fictional C"]
+    assert stats["overall"]["claims_paired"] == 6
+    assert "the 2 articles with the most claims rated by two or more reviewers, of 3" in response.content.decode()
+    # The article filter still offers the one left out of the table.
+    assert f'<option value="{articles[0].slug}">Fictional A</option>' in response.content.decode()
