@@ -31,9 +31,9 @@ each one the pages readers are reading would be built again by the first
 readers to ask, who wait, with everyone queued behind them. Instead, a request
 that writes (a review form, the admin) builds them itself, between its commit
 and its advance: claims/dataversion.py hands it the version about to become
-current, it renders each page readers asked for lately (``_remember``: the
+current, it renders the pages readers asked for most lately (``_remember``: the
 last reader to build a page, and one reader in HOT_SAMPLE of those served from
-the cache, note its address and the time) as an anonymous reader
+the cache, count reads of its address, fading with time) as an anonymous reader
 with no cookies, and stores it under that version, up to WARM_PAGES pages or
 WARM_SECONDS. Nobody can be served those pages before the version is current:
 their key holds its token. If another change advances first, that version is
@@ -76,10 +76,12 @@ WAIT_SECONDS = 2.0
 WAIT_STEP = 0.005
 # The pages readers read lately, for a writer to build before they ask again (see the
 # module's docstring): how many addresses are kept, for how long, how often a page served
-# from the cache notes its address again, and how much one change may build.
+# from the cache notes its address again, how fast an address's count of reads fades, and
+# how much one change may build.
 HOT_PAGES = 64
 HOT_SECONDS = 300
 HOT_SAMPLE = 32
+HOT_HALF_LIFE = 60
 WARM_PAGES = 16
 WARM_SECONDS = 1.0
 
@@ -172,22 +174,41 @@ def _hot_key():
     return f"hot:{settings.MGREVIEW_RELEASE}"
 
 
-def _remember(request):
-    """Note the page's address, and when, among the pages read lately (the HOT_PAGES noted last)."""
+def _remember(request, reads=1):
+    """
+    Count `reads` of the page's address among the pages read lately: a reader who built
+    the page is one read, a sampled reader served from the cache stands for HOT_SAMPLE.
+    Counts fade by half every HOT_HALF_LIFE seconds; past HOT_PAGES addresses, the
+    least read is dropped. Ranking by reads rather than by the last read keeps a flood
+    of made-up addresses, each read once, from pushing out the pages readers are
+    reading: to displace one, an address must be read about as often.
+    """
+    now = time.time()
+    url = request.build_absolute_uri()
     noted = _cache().get(_hot_key()) or {}
-    noted[request.build_absolute_uri()] = time.time()
+    noted[url] = (_faded(noted.get(url), now) + reads, now)
     if len(noted) > HOT_PAGES:
-        noted = dict(sorted(noted.items(), key=lambda item: item[1])[-HOT_PAGES:])
+        noted = dict(sorted(noted.items(), key=lambda item: _faded(item[1], now))[-HOT_PAGES:])
     # Two workers noting at once may each drop the other's address: it is a hint, and a later
     # reader of that page notes it again.
     _cache().set(_hot_key(), noted, timeout=HOT_SECONDS)
 
 
+def _faded(entry, now):
+    """An address's count of reads, faded since it was last noted."""
+    if entry is None:
+        return 0.0
+    score, when = entry
+    return score * 0.5 ** (max(0.0, now - when) / HOT_HALF_LIFE)
+
+
 def recently_read():
-    """The addresses of the pages read in the last HOT_SECONDS, the last noted first."""
-    cutoff = time.time() - HOT_SECONDS
+    """The addresses of the pages read in the last HOT_SECONDS, the most read first (then the last read)."""
+    now = time.time()
+    cutoff = now - HOT_SECONDS
     noted = _cache().get(_hot_key()) or {}
-    return [url for url, when in sorted(noted.items(), key=lambda item: -item[1]) if when >= cutoff]
+    ranked = sorted(noted.items(), key=lambda item: (-_faded(item[1], now), -item[1][1]))
+    return [url for url, (_, when) in ranked if when >= cutoff]
 
 
 def etag_for(version):
@@ -236,7 +257,7 @@ def _early_answer(request, version, store, query=True):
         entry = _stored(_key(request, version, query))
         if entry is not None:
             if settings.MGREVIEW_PAGE_CACHE_WARM and random.randrange(HOT_SAMPLE) == 0:  # noqa: S311 - a sample, not a secret
-                _remember(request)
+                _remember(request, reads=HOT_SAMPLE)
             return _validators(_from_cache(entry), version)
     return None
 

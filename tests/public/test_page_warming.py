@@ -255,3 +255,40 @@ def test_the_pages_read_lately_are_the_last_noted_within_hot_seconds(warming, mo
     assert caching.recently_read() == ["http://testserver/three/", "http://testserver/two/"]
     clock[0] += caching.HOT_SECONDS - 0.5  # /two/ was noted HOT_SECONDS + 0.5 ago, /three/ HOT_SECONDS - 0.5
     assert caching.recently_read() == ["http://testserver/three/"]
+
+
+def test_a_flood_of_made_up_addresses_read_once_does_not_push_out_a_page_read_often(warming, monkeypatch, rf):
+    monkeypatch.setattr(caching, "HOT_PAGES", 4)
+    caching._remember(rf.get("/claims/"), reads=caching.HOT_SAMPLE)  # a sampled reader served from the cache
+    for n in range(20):
+        caching._remember(rf.get(f"/claims/?q=fictional-{n}"))  # each built once
+    read = caching.recently_read()
+    assert read[0] == "http://testserver/claims/"
+    assert len(read) == 4
+
+
+def test_reads_fade_so_a_page_read_now_outranks_one_read_more_long_ago(warming, monkeypatch, rf):
+    clock = [1_000_000.0]
+    monkeypatch.setattr(caching.time, "time", lambda: clock[0])
+    caching._remember(rf.get("/then/"), reads=32)
+    clock[0] += 3 * caching.HOT_HALF_LIFE  # 32 reads then count as 4 now
+    caching._remember(rf.get("/now/"), reads=5)
+    caching._remember(rf.get("/once/"))  # read last, but least
+    assert caching.recently_read() == [f"http://testserver/{path}/" for path in ("now", "then", "once")]
+    caching._remember(rf.get("/then/"), reads=2)  # 4 + 2 > 5
+    assert caching.recently_read() == [f"http://testserver/{path}/" for path in ("then", "now", "once")]
+
+
+def test_after_a_flood_of_made_up_searches_a_change_still_builds_the_page_readers_read(
+    warming, monkeypatch, claim, lead
+):
+    monkeypatch.setattr(caching, "WARM_PAGES", 1)
+    monkeypatch.setattr(caching.random, "randrange", lambda n: 0)  # every reader served from the cache is sampled
+    reader = type(lead)()
+    url = claim.get_absolute_url()
+    for expected in ("miss", "hit", "hit"):
+        assert reader.get(url)["X-Page-Cache"] == expected
+    for n in range(5):
+        assert reader.get(reverse("claim_list"), {"q": f"fictional-{n}"})["X-Page-Cache"] == "miss"
+    record_new_consensus(lead, claim)
+    assert reader.get(url)["X-Page-Cache"] == "hit"
