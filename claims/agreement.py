@@ -27,8 +27,7 @@ from collections import Counter, defaultdict
 
 import numpy as np
 from django.db import connections
-from django.db.models import Count, F, Q, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Count, F, Q
 
 from .choices import EvidenceStrength, Verdict
 
@@ -218,29 +217,29 @@ def summary(ratings, max_articles=None):
         )
     )
     shown = sorted(articles, key=lambda article: (-article[4], article[1], article[0]))
-    if max_articles is not None:
+    scope = ratings
+    if max_articles is not None and len(shown) > max_articles:
         shown = shown[:max_articles]
-    by_article = article_tallies(ratings.filter(claim__article_id__in=[article[0] for article in shown]))
+        scope = ratings.filter(claim__article_id__in=[article[0] for article in shown])
+    by_article = article_tallies(scope)
     total = Counter(rated=sum(article[3] for article in articles))
     for *profiles, claims in _profile_counts(independent):
         for field, profile in zip(VARIABLES, _split(profiles), strict=True):
             total[f"u|{field}|{profile}"] += claims
     for reviewer_id, n in independent.filter(claim_id__in=paired).values_list("reviewer_id").annotate(n=Count("pk")):
         total[f"r|{reviewer_id}"] += n
-    shown.sort(key=lambda article: (article[1], article[0]))
-    return {
-        "overall": stats_from_tally(total),
-        "articles": [
-            {"id": pk, "title": title, "slug": slug, **stats_from_tally(by_article[pk])}
-            for pk, title, slug, _, _ in shown
-        ],
-        "articles_total": len(articles),
-    }
+    rated = [(pk, title, slug, by_article[pk]) for pk, title, slug, _, _ in shown]
+    return summary_of_tallies(rated, total, len(articles))
+
+
+def _per_claim(independent, *fields, **aggregates):
+    """One row per claim (and `fields`): `n`, its number of ratings, and `aggregates`."""
+    return independent.values("claim_id", *fields).annotate(n=Count("pk"), **aggregates)
 
 
 def _paired_claims(independent):
     """The ids of the claims with two or more of these independent ratings, as a subquery."""
-    return independent.values("claim_id").annotate(n=Count("pk")).filter(n__gte=2).values("claim_id")
+    return _per_claim(independent).filter(n__gte=2).values("claim_id")
 
 
 def _splits():
@@ -267,10 +266,11 @@ def _profile_counts(independent):
     each way, counted by the database. The ORM cannot aggregate over an aggregate, so
     the per-claim query it builds is counted by a GROUP BY around it.
     """
-    per_claim = independent.values("claim_id").annotate(n=Count("pk"), **_splits()).filter(n__gte=2)
+    splits = _splits()
+    per_claim = _per_claim(independent, **splits).filter(n__gte=2)
     sql, params = per_claim.query.sql_with_params()
     connection = connections[per_claim.db]
-    columns = ", ".join(connection.ops.quote_name(name) for name in _splits())
+    columns = ", ".join(connection.ops.quote_name(name) for name in splits)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {columns}, COUNT(*) FROM ({sql}) per_claim GROUP BY {columns}", params)  # noqa: S608
         return cursor.fetchall()
@@ -286,11 +286,7 @@ def article_tallies(ratings):
     """
     independent = ratings.independent().order_by()
     splits = _splits()
-    claims = (
-        independent.values("claim_id", "claim__article_id")
-        .annotate(n=Count("pk"), **splits)
-        .values_list("claim__article_id", "n", *splits)
-    )
+    claims = _per_claim(independent, "claim__article_id", **splits).values_list("claim__article_id", "n", *splits)
     tallies = defaultdict(Counter)
     for article_id, n, *counts in claims:
         tally = tallies[article_id]
@@ -345,8 +341,8 @@ def pairs(ratings):
         # The other rating of the pair: one of the same scope, by a reviewer with a higher id.
         .filter(**{f"{other}in": independent.values("pk"), f"{other}reviewer_id__gt": F("reviewer_id")})
         .annotate(
-            other_strength=Coalesce(NullIf(f"{other}blind_evidence_strength", Value("")), f"{other}evidence_strength"),
-            other_verdict=Coalesce(NullIf(f"{other}blind_verdict", Value("")), f"{other}verdict"),
+            other_strength=independent.independent_value("evidence_strength", other),
+            other_verdict=independent.independent_value("verdict", other),
         )
         .values_list(
             "reviewer_id",

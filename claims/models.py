@@ -1674,9 +1674,14 @@ class RatingQuerySet(models.QuerySet):
         out; each is annotated with `independent_strength` and `independent_verdict`.
         """
         return self.filter(rated_blind=True).annotate(
-            independent_strength=Coalesce(NullIf("blind_evidence_strength", Value("")), "evidence_strength"),
-            independent_verdict=Coalesce(NullIf("blind_verdict", Value("")), "verdict"),
+            independent_strength=self.independent_value("evidence_strength"),
+            independent_verdict=self.independent_value("verdict"),
         )
+
+    @staticmethod
+    def independent_value(field, prefix=""):
+        """A rating's `field` as given blind: its blind value where it has one (through `prefix`, a relation)."""
+        return Coalesce(NullIf(f"{prefix}blind_{field}", Value("")), f"{prefix}{field}")
 
     def record(self, claim, reviewer, **values):
         """
